@@ -1,0 +1,35 @@
+// Opens what a command needs: configuration, logger, database (migrated), secrets.
+import { readFileSync } from 'node:fs';
+import { type Config, loadConfig } from '../platform/config.ts';
+import { createSecretBox, loadMasterKey } from '../platform/crypto.ts';
+import { type DatabaseHandle, openDatabase } from '../platform/db.ts';
+import { createLogger, type Logger } from '../platform/log.ts';
+import { migrate } from '../platform/migrate.ts';
+import type { PlatformContext } from '../zones/zones.ts';
+
+export const VERSION = (
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface CliContext extends PlatformContext {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+}
+
+/** Loads config, opens the database and applies pending migrations (idempotent, under an advisory lock). */
+export async function openContext(options: { quiet?: boolean } = {}): Promise<CliContext> {
+  const config = loadConfig();
+  const log = createLogger(options.quiet ? 'warn' : config.logLevel);
+  const database = await openDatabase(config);
+  const applied = await migrate(database);
+  if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  return {
+    config,
+    database,
+    log,
+    secrets: createSecretBox(loadMasterKey(config.masterKey, config.dataDir)),
+    clock: () => new Date(),
+    version: VERSION,
+  };
+}

@@ -1,0 +1,43 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, ZONES, type Zone } from '../platform/config.ts';
+import { redactUrl } from '../platform/log.ts';
+import { startZones } from '../zones/zones.ts';
+import { type CliContext, openContext } from './context.ts';
+
+export function parseZones(value: string | undefined): Zone[] {
+  if (value === undefined) return [...ZONES];
+  if (!(ZONES as readonly string[]).includes(value)) throw new ConfigError(`--zone must be one of ${ZONES.join(', ')}`);
+  return [value as Zone];
+}
+
+/** Serves the zones until SIGINT/SIGTERM, then closes listeners and the database. */
+export async function serve(
+  ctx: CliContext,
+  zones: readonly Zone[],
+  banner: (urls: Partial<Record<Zone, string>>) => string,
+) {
+  const running = await startZones(ctx, zones);
+  const where = ctx.config.databaseUrl ? redactUrl(ctx.config.databaseUrl) : `PGlite in ${ctx.config.dataDir}/pgdata`;
+  process.stdout.write(`${banner(running.urls)}\nDatabase: ${where}\n`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await running.close();
+    await ctx.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { zone: { type: 'string' } }, strict: true });
+  const zones = parseZones(values.zone);
+  const ctx = await openContext();
+  await serve(ctx, zones, (urls) =>
+    Object.entries(urls)
+      .map(([z, u]) => `zhengtong ${z.padEnd(8)} ${u}`)
+      .join('\n'),
+  );
+}

@@ -1,0 +1,413 @@
+// auth use cases: staff and citizen/enterprise login with throttling and lockout, sessions with CSRF tokens,
+// registration with real-name checks, password changes, department API clients and their signed requests.
+import {
+  dummyPasswordHash,
+  generateKeyPair,
+  hashPassword,
+  normalizePublicKey,
+  randomToken,
+  type SecretBox,
+  type SignatureAlg,
+  sha256,
+  verifyBytes,
+  verifyPassword,
+} from '../../platform/crypto.ts';
+import type { Db, Tx } from '../../platform/db.ts';
+import { isUniqueViolation } from '../../platform/db.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import {
+  type CreateStaff,
+  canManageDepartment,
+  createStaff,
+  findDepartment,
+  findStaffByUsername,
+  getStaffMember,
+  isPlatformAdmin,
+  loadStaffActor,
+  type StaffActor,
+  type StaffMember,
+} from '../org/index.ts';
+import {
+  isValidCreditCode,
+  isValidResidentId,
+  maskCreditCode,
+  maskResidentId,
+  normalizeCreditCode,
+  normalizeResidentId,
+} from '../privacy/index.ts';
+import type { AccountLogin, ApiClient, ChangePassword, CreateClient, Register, StaffLogin } from './auth.schemas.ts';
+import * as store from './auth.store.ts';
+import {
+  checkContentDigest,
+  checkSignaturePolicy,
+  MAX_SIGNATURE_AGE_SECONDS,
+  parseSignatureHeaders,
+  type RequestParts,
+  signatureBase,
+} from './signatures.ts';
+
+export interface AuthDeps {
+  readonly db: Db;
+  readonly secrets: SecretBox;
+  readonly clock: () => Date;
+}
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+export const SESSION_HOURS = { staff: 10, account: 2 } as const;
+
+export interface AccountActor {
+  readonly kind: 'person' | 'enterprise';
+  readonly accountId: number;
+  readonly displayName: string;
+  readonly identifierMasked: string;
+}
+
+export interface ClientActor {
+  readonly kind: 'client';
+  readonly clientId: number;
+  readonly keyId: string;
+  readonly clientName: string;
+  readonly departmentId: number;
+  readonly alg: SignatureAlg;
+}
+
+export interface Session<A> {
+  readonly actor: A;
+  readonly csrfToken: string;
+  readonly expiresAt: Date;
+}
+
+export interface NewSession<A> extends Session<A> {
+  /** The cookie value; only its SHA-256 is stored. */
+  readonly token: string;
+}
+
+const invalidCredentials = () => new AppError('auth.invalid_credentials', 401, 'Wrong login or password');
+const locked = (until: Date, now: Date) =>
+  new AppError('auth.locked', 429, 'Too many failed logins; try again later', {
+    retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
+  });
+
+/**
+ * Checks a password against a principal's credentials with lockout. Failures are committed on their own so that
+ * the count survives the error thrown to the caller.
+ */
+async function checkPassword(
+  deps: AuthDeps,
+  kind: store.PrincipalKind,
+  principalId: number | undefined,
+  password: string,
+) {
+  const now = deps.clock();
+  const creds =
+    principalId === undefined
+      ? undefined
+      : await deps.db.transaction((tx) => store.findCredentials(tx, kind, principalId));
+  if (!creds) {
+    await verifyPassword(password, await dummyPasswordHash()); // same time whether or not the login exists
+    throw invalidCredentials();
+  }
+  if (creds.lockedUntil && creds.lockedUntil > now) throw locked(creds.lockedUntil, now);
+  if (!(await verifyPassword(password, creds.passwordHash))) {
+    const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+    const lockedNow = await deps.db.transaction((tx) =>
+      store.recordFailedLogin(tx, kind, creds.principalId, MAX_FAILED_LOGINS, lockUntil),
+    );
+    if (lockedNow && lockedNow > now) throw locked(lockedNow, now);
+    throw invalidCredentials();
+  }
+}
+
+async function openSession<A>(
+  deps: AuthDeps,
+  tx: Tx,
+  kind: store.PrincipalKind,
+  principalId: number,
+  actor: A,
+): Promise<NewSession<A>> {
+  const token = randomToken();
+  const csrfToken = randomToken();
+  const now = deps.clock();
+  const expiresAt = new Date(now.getTime() + SESSION_HOURS[kind] * 3_600_000);
+  await store.clearFailedLogins(tx, kind, principalId);
+  await store.deleteExpiredSessions(tx, kind, now);
+  await store.insertSession(tx, kind, { tokenHash: sha256(token), principalId, csrfToken, expiresAt });
+  return { token, csrfToken, expiresAt, actor };
+}
+
+// ---- staff ----
+
+/** Logs a staff member in; throws 401 for a wrong login or password, 429 while locked out. */
+export async function loginStaff(deps: AuthDeps, input: StaffLogin): Promise<NewSession<StaffActor>> {
+  const username = input.username.trim().toLowerCase();
+  const staff = await deps.db.transaction((tx) => findStaffByUsername(tx, username));
+  await checkPassword(deps, 'staff', staff?.active ? staff.id : undefined, input.password);
+  return deps.db.transaction(async (tx) => {
+    const actor = staff && (await loadStaffActor(tx, staff.id));
+    if (!actor) throw invalidCredentials();
+    return openSession(deps, tx, 'staff', actor.staffId, actor);
+  });
+}
+
+/** The session behind a cookie token, or undefined when it is unknown, expired or its staff member deactivated. */
+export async function resolveStaffSession(deps: AuthDeps, token: string): Promise<Session<StaffActor> | undefined> {
+  return deps.db.transaction(async (tx) => {
+    const session = await store.touchSession(tx, 'staff', sha256(token), deps.clock());
+    if (!session) return undefined;
+    const actor = await loadStaffActor(tx, session.principalId);
+    return actor && { actor, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  });
+}
+
+export async function describeStaff(deps: AuthDeps, actor: StaffActor): Promise<StaffMember> {
+  return getStaffMember(deps, actor.staffId);
+}
+
+/** Creates a staff member with an initial password, in one transaction (CLI `user create`, demo seed). */
+export async function createStaffUser(
+  deps: AuthDeps,
+  actor: StaffActor | 'system',
+  input: CreateStaff & { password: string },
+): Promise<StaffMember> {
+  const { password, ...staff } = input;
+  const hash = await hashPassword(password);
+  return createStaff(deps, actor, staff, (tx, member) => store.setPasswordHash(tx, 'staff', member.id, hash));
+}
+
+/** An admin sets (or resets) a staff member's password; their sessions end. */
+export async function setStaffPassword(
+  deps: AuthDeps,
+  actor: StaffActor,
+  staffId: number,
+  password: string,
+): Promise<void> {
+  const hash = await hashPassword(password);
+  await deps.db.transaction(async (tx) => {
+    const target = await loadStaffActor(tx, staffId);
+    if (!target || !canManageDepartment(actor, target.departmentId)) throw notFound('staff');
+    if (target.roles.some((r) => r.role === 'platform_admin') && !isPlatformAdmin(actor)) {
+      throw forbidden("Only a platform admin resets a platform admin's password");
+    }
+    await store.setPasswordHash(tx, 'staff', staffId, hash);
+    await store.deleteOtherSessions(tx, 'staff', staffId);
+  });
+}
+
+// ---- shared: logout and password change ----
+
+export async function logout(deps: AuthDeps, kind: store.PrincipalKind, token: string): Promise<void> {
+  await deps.db.transaction((tx) => store.deleteSession(tx, kind, sha256(token)));
+}
+
+/** Changes one's own password after checking the current one; other sessions end, this one stays. */
+export async function changePassword(
+  deps: AuthDeps,
+  kind: store.PrincipalKind,
+  principalId: number,
+  token: string,
+  input: ChangePassword,
+): Promise<void> {
+  if (input.newPassword === input.currentPassword) {
+    throw invalid('/newPassword', 'The new password must differ from the current one');
+  }
+  await checkPassword(deps, kind, principalId, input.currentPassword);
+  const hash = await hashPassword(input.newPassword);
+  await deps.db.transaction(async (tx) => {
+    await store.setPasswordHash(tx, kind, principalId, hash);
+    await store.deleteOtherSessions(tx, kind, principalId, sha256(token));
+  });
+}
+
+// ---- citizens and enterprises ----
+
+function normalizeIdentifier(raw: string): { value: string; kind: 'person' | 'enterprise' } | undefined {
+  const id = normalizeResidentId(raw);
+  if (isValidResidentId(id)) return { value: id, kind: 'person' };
+  const code = normalizeCreditCode(raw);
+  if (isValidCreditCode(code)) return { value: code, kind: 'enterprise' };
+  return undefined;
+}
+
+const toAccountActor = (row: store.AccountRow): AccountActor => ({
+  kind: row.kind,
+  accountId: row.id,
+  displayName: row.display_name,
+  identifierMasked: row.identifier_masked,
+});
+
+/** Registers a person (real name + resident ID) or an enterprise (name + credit code) and logs them in. */
+export async function registerAccount(deps: AuthDeps, input: Register): Promise<NewSession<AccountActor>> {
+  let identifier: string;
+  let masked: string;
+  if (input.kind === 'person') {
+    identifier = normalizeResidentId(input.residentId);
+    if (!isValidResidentId(identifier)) {
+      throw invalid(
+        '/residentId',
+        'This is not a valid resident ID number (check the digits and the last character)',
+        'validation.resident_id',
+      );
+    }
+    masked = maskResidentId(identifier);
+  } else {
+    identifier = normalizeCreditCode(input.creditCode);
+    if (!isValidCreditCode(identifier)) {
+      throw invalid(
+        '/creditCode',
+        'This is not a valid unified social credit code (check its characters)',
+        'validation.credit_code',
+      );
+    }
+    masked = maskCreditCode(identifier);
+  }
+  if (input.password.includes(identifier)) throw invalid('/password', 'The password must not contain your ID number');
+  const hash = await hashPassword(input.password);
+  return deps.db.transaction(async (tx) => {
+    const row = await store.insertAccount(tx, {
+      kind: input.kind,
+      display_name: input.name.trim(),
+      identifier_hash: deps.secrets.lookupHash(identifier),
+      identifier_enc: deps.secrets.seal(identifier),
+      identifier_masked: masked,
+      password_hash: hash,
+    });
+    if (!row) throw conflict('account.exists', 'An account with this ID is already registered; log in instead');
+    return openSession(deps, tx, 'account', row.id, toAccountActor(row));
+  });
+}
+
+export async function loginAccount(deps: AuthDeps, input: AccountLogin): Promise<NewSession<AccountActor>> {
+  const identifier = normalizeIdentifier(input.identifier);
+  const row = identifier
+    ? await deps.db.transaction((tx) => store.findAccountByIdentifier(tx, deps.secrets.lookupHash(identifier.value)))
+    : undefined;
+  await checkPassword(deps, 'account', row?.id, input.password);
+  if (!row) throw invalidCredentials();
+  return deps.db.transaction((tx) => openSession(deps, tx, 'account', row.id, toAccountActor(row)));
+}
+
+export async function resolveAccountSession(deps: AuthDeps, token: string): Promise<Session<AccountActor> | undefined> {
+  return deps.db.transaction(async (tx) => {
+    const session = await store.touchSession(tx, 'account', sha256(token), deps.clock());
+    if (!session) return undefined;
+    const row = await store.findAccount(tx, session.principalId);
+    return row && { actor: toAccountActor(row), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+  });
+}
+
+// ---- API clients (department systems calling the exchange zone) ----
+
+const toClient = (row: store.ApiClientRow): ApiClient => ({
+  id: row.id,
+  keyId: row.key_id,
+  departmentId: row.department_id,
+  name: row.name,
+  alg: row.alg,
+  publicKey: row.public_key,
+  status: row.status,
+  createdAt: row.created_at.toISOString(),
+  lastUsedAt: row.last_used_at?.toISOString() ?? null,
+});
+
+/**
+ * Registers a department's system. With a public key, the client keeps its private key to itself; without one,
+ * a key pair is generated and the private key returned once, never stored.
+ */
+export async function createClient(
+  deps: AuthDeps & { readonly defaultAlg: SignatureAlg },
+  actor: StaffActor | 'system',
+  input: CreateClient,
+): Promise<{ client: ApiClient; privateKey?: string }> {
+  if (actor !== 'system' && !canManageDepartment(actor, input.departmentId)) {
+    throw forbidden("Only the department's admin registers its API clients");
+  }
+  const alg = input.alg ?? deps.defaultAlg;
+  let publicKey: string;
+  let privateKey: string | undefined;
+  if (input.publicKey) {
+    const normalized = normalizePublicKey(alg, input.publicKey);
+    if (!normalized) throw invalid('/publicKey', `Not a valid ${alg} public key`);
+    publicKey = normalized;
+  } else {
+    const pair = generateKeyPair(alg);
+    publicKey = pair.publicKey;
+    privateKey = pair.privateKey;
+  }
+  const row = await deps.db.transaction(async (tx) => {
+    if (!(await findDepartment(tx, input.departmentId)))
+      throw invalid('/departmentId', `Department ${input.departmentId} does not exist`);
+    try {
+      return await store.insertClient(tx, {
+        key_id: `zt-${randomToken(12)}`,
+        department_id: input.departmentId,
+        name: input.name,
+        alg,
+        public_key: publicKey,
+        created_by: actor === 'system' ? null : actor.staffId,
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict('client.key_id_taken', 'Key id collision; try again');
+      throw e;
+    }
+  });
+  return privateKey ? { client: toClient(row), privateKey } : { client: toClient(row) };
+}
+
+export async function listClients(
+  deps: AuthDeps,
+  actor: StaffActor,
+  department: number | undefined,
+): Promise<ApiClient[]> {
+  const managed = isPlatformAdmin(actor)
+    ? undefined
+    : actor.roles.filter((r) => r.role === 'department_admin').map((r) => r.departmentId);
+  const departmentIds =
+    department === undefined ? managed : managed && !managed.includes(department) ? [] : [department];
+  const rows = await deps.db.transaction((tx) => store.findClients(tx, departmentIds ? { departmentIds } : {}));
+  return rows.map(toClient);
+}
+
+export async function revokeClient(deps: AuthDeps, actor: StaffActor, id: number): Promise<ApiClient> {
+  return deps.db.transaction(async (tx) => {
+    const row = await store.findClient(tx, id);
+    if (!row || !canManageDepartment(actor, row.department_id)) throw notFound('client');
+    const revoked = await store.revokeClient(tx, id, deps.clock());
+    if (!revoked) throw conflict('client.already_revoked', 'This client is already revoked');
+    return toClient(revoked);
+  });
+}
+
+/**
+ * Verifies an RFC 9421 signed request: covered components, freshness, Content-Digest, the signature by the
+ * client's registered key, and the nonce (a replay is refused). Returns the calling client.
+ */
+export async function verifySignedRequest(deps: AuthDeps, parts: RequestParts): Promise<ClientActor> {
+  const parsed = parseSignatureHeaders(parts.header('signature-input'), parts.header('signature'));
+  const now = deps.clock();
+  checkSignaturePolicy(parsed, parts.body !== undefined, Math.floor(now.getTime() / 1000));
+  if (parts.body !== undefined) checkContentDigest(parts.header('content-digest'), parts.body);
+  return deps.db.transaction(async (tx) => {
+    const client = await store.findClientByKeyId(tx, parsed.keyId);
+    if (client?.status !== 'active')
+      throw new AppError('signature.unknown_key', 401, 'Unknown or revoked key id');
+    if (client.alg !== parsed.alg) throw new AppError('signature.wrong_alg', 401, `This key signs with ${client.alg}`);
+    const base = signatureBase(parsed.components, parsed.serializedParams, parts);
+    if (!verifyBytes(client.alg, client.public_key, Buffer.from(base, 'utf8'), parsed.signature)) {
+      throw new AppError('signature.invalid', 401, 'The signature does not verify');
+    }
+    await store.forgetNoncesBefore(tx, new Date(now.getTime() - 2 * MAX_SIGNATURE_AGE_SECONDS * 1000));
+    if (!(await store.rememberNonce(tx, client.key_id, parsed.nonce))) {
+      throw new AppError('signature.replayed', 401, 'This nonce was already used: a replayed request');
+    }
+    await store.markClientUsed(tx, client.id, now);
+    return {
+      kind: 'client',
+      clientId: client.id,
+      keyId: client.key_id,
+      clientName: client.name,
+      departmentId: client.department_id,
+      alg: client.alg,
+    };
+  });
+}

@@ -1,0 +1,25 @@
+// auth: sessions for staff (internal) and citizens/enterprises (public), API clients with RFC 9421 signatures
+// (exchange), password hashing, lockout and CSRF.
+export {
+  type AuthRouteDeps,
+  accountSessionHook,
+  authExchangeRoutes,
+  authInternalRoutes,
+  authPublicRoutes,
+  COOKIE,
+  requireAccount,
+  requireClient,
+  signedRequestHook,
+  staffSessionHook,
+} from './auth.routes.ts';
+export {
+  type AccountActor,
+  type AuthDeps,
+  type ClientActor,
+  createClient,
+  createStaffUser,
+  LOCKOUT_MINUTES,
+  MAX_FAILED_LOGINS,
+  registerAccount,
+} from './auth.service.ts';
+export { contentDigest, signRequest } from './signatures.ts';

@@ -1,0 +1,27 @@
+// org: regions (GB/T 2260), departments, staff and their roles scoped to a department.
+
+export {
+  canGrantRole,
+  canManageDepartment,
+  canManageStructure,
+  hasRole,
+  isPlatformAdmin,
+  ROLE_LABELS,
+  ROLES,
+  type Role,
+  type RoleGrant,
+  type StaffActor,
+} from './org.policy.ts';
+export { orgInternalRoutes, orgPublicRoutes, requireStaff } from './org.routes.ts';
+export type { CreateStaff, Department, StaffMember } from './org.schemas.ts';
+export { Username } from './org.schemas.ts';
+export {
+  createDepartment,
+  createStaff,
+  getStaffMember,
+  listDepartments,
+  loadStaffActor,
+  type OrgDeps,
+} from './org.service.ts';
+export { findDepartment, findDepartmentByCode, findStaffByUsername, upsertRegions } from './org.store.ts';
+export { loadDivisions, NATIONAL_CODE } from './regions-dataset.ts';

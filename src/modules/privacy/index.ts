@@ -1,0 +1,10 @@
+// privacy: PII validation and masking, a pure library low in the house (no database, no HTTP).
+export {
+  creditCodeCheckChar,
+  isValidCreditCode,
+  isValidResidentId,
+  normalizeCreditCode,
+  normalizeResidentId,
+  residentIdCheckChar,
+} from './identifiers.ts';
+export { maskCreditCode, maskName, maskResidentId } from './masking.ts';

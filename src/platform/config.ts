@@ -1,0 +1,123 @@
+// Configuration: defaults < optional JSON config file < environment variables; validated at start-up.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { type Static, Type } from 'typebox';
+import { describeError, errorField, textAjv } from './validation.ts';
+
+export const ZONES = ['public', 'internal', 'exchange'] as const;
+export type Zone = (typeof ZONES)[number];
+
+export const CRYPTO_PROFILES = ['sha256-ed25519', 'sm3-sm2'] as const;
+export type CryptoProfile = (typeof CRYPTO_PROFILES)[number];
+
+const Listener = Type.Object(
+  { host: Type.String({ minLength: 1 }), port: Type.Integer({ minimum: 0, maximum: 65535 }) },
+  { additionalProperties: false },
+);
+
+const ConfigSchema = Type.Object(
+  {
+    dataDir: Type.String({ minLength: 1 }),
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    zones: Type.Object({ public: Listener, internal: Listener, exchange: Listener }, { additionalProperties: false }),
+    cryptoProfile: Type.Enum(CRYPTO_PROFILES),
+    demo: Type.Boolean(),
+    logLevel: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+    cookieSecure: Type.Boolean(),
+    masterKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
+    trustProxy: Type.Boolean(),
+    bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+  },
+  { additionalProperties: false },
+);
+
+export type Config = Static<typeof ConfigSchema>;
+
+export class ConfigError extends Error {}
+
+const DEFAULTS: Config = {
+  dataDir: './data',
+  zones: {
+    public: { host: '0.0.0.0', port: 8080 },
+    internal: { host: '127.0.0.1', port: 8081 },
+    exchange: { host: '0.0.0.0', port: 8082 },
+  },
+  cryptoProfile: 'sha256-ed25519',
+  demo: true,
+  logLevel: 'info',
+  cookieSecure: false,
+  trustProxy: false,
+  bodyLimitBytes: 1024 * 1024,
+};
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function envBool(name: string, value: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false (got '${value}')`);
+}
+
+function envInt(name: string, value: string): number {
+  if (!/^\d+$/.test(value)) throw new ConfigError(`${name} must be a whole number (got '${value}')`);
+  return Number(value);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`cannot read config file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
+    return parsed as Record<string, unknown>;
+  } catch (e) {
+    throw new ConfigError(`config file ${file} is not a JSON object: ${(e as Error).message}`);
+  }
+}
+
+/** Loads and validates the configuration; throws ConfigError naming the setting that is wrong. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const explicitFile = env.ZT_CONFIG;
+  const file = explicitFile ?? path.join(cwd, 'zhengtong.config.json');
+  const fromFile = explicitFile || existsSync(file) ? readConfigFile(file) : {};
+  const fileZones = (fromFile.zones ?? {}) as Partial<Record<Zone, Partial<Config['zones'][Zone]>>>;
+  const merged: Record<string, unknown> = {
+    ...DEFAULTS,
+    ...fromFile,
+    zones: Object.fromEntries(ZONES.map((z) => [z, { ...DEFAULTS.zones[z], ...fileZones[z] }])),
+  };
+  const zones = merged.zones as Record<Zone, { host: string; port: number }>;
+  if (env.ZT_HOST) {
+    zones.public.host = env.ZT_HOST;
+    zones.exchange.host = env.ZT_HOST;
+  }
+  if (env.ZT_INTERNAL_HOST) zones.internal.host = env.ZT_INTERNAL_HOST;
+  for (const zone of ZONES) {
+    const name = `ZT_${zone.toUpperCase()}_PORT`;
+    const value = env[name];
+    if (value !== undefined && value !== '') zones[zone].port = envInt(name, value);
+  }
+  if (env.ZT_DATA_DIR) merged.dataDir = env.ZT_DATA_DIR;
+  if (env.DATABASE_URL) merged.databaseUrl = env.DATABASE_URL;
+  if (env.ZT_CRYPTO_PROFILE) merged.cryptoProfile = env.ZT_CRYPTO_PROFILE;
+  if (env.ZT_DEMO) merged.demo = envBool('ZT_DEMO', env.ZT_DEMO);
+  if (env.ZT_LOG_LEVEL) merged.logLevel = env.ZT_LOG_LEVEL;
+  if (env.ZT_COOKIE_SECURE) merged.cookieSecure = envBool('ZT_COOKIE_SECURE', env.ZT_COOKIE_SECURE);
+  if (env.ZT_MASTER_KEY) merged.masterKey = env.ZT_MASTER_KEY;
+  if (env.ZT_TRUST_PROXY) merged.trustProxy = envBool('ZT_TRUST_PROXY', env.ZT_TRUST_PROXY);
+  if (env.ZT_BODY_LIMIT) merged.bodyLimitBytes = envInt('ZT_BODY_LIMIT', env.ZT_BODY_LIMIT);
+
+  const validate = textAjv.compile(ConfigSchema);
+  if (!validate(merged)) {
+    const problems = (validate.errors ?? []).map((e) => `${errorField(e)}: ${describeError(e)}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const config = merged as Config;
+  const ports = ZONES.map((z) => config.zones[z].port).filter((p) => p !== 0);
+  if (new Set(ports).size !== ports.length) throw new ConfigError('each zone needs its own port');
+  return { ...config, dataDir: path.resolve(cwd, config.dataDir) };
+}

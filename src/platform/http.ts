@@ -1,0 +1,162 @@
+// The HTTP server every zone is built on: request ids, schema validation (bodies strict, text parts coerced),
+// one error mapping, health and readiness, OpenAPI 3.1 generated from the route schemas.
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifySchemaValidationError,
+} from 'fastify';
+import { Type } from 'typebox';
+import type { Zone } from './config.ts';
+import { AppError } from './errors.ts';
+import type { Logger } from './log.ts';
+import { bodyAjv, describeError, errorField, textAjv } from './validation.ts';
+
+export type App = FastifyInstance<
+  import('node:http').Server,
+  import('node:http').IncomingMessage,
+  import('node:http').ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+    requestId: Type.String(),
+  },
+  { $id: 'ErrorResponse', title: 'Error' },
+);
+
+export interface HttpOptions {
+  readonly zone: Zone;
+  readonly log: Logger;
+  readonly bodyLimitBytes: number;
+  readonly trustProxy: boolean;
+  readonly version: string;
+  /** Readiness: resolves when the zone can serve (database reachable). */
+  readonly ready: () => Promise<void>;
+}
+
+class ValidationFailure extends Error {
+  readonly issues: ReadonlyArray<{ field: string; message: string }>;
+  constructor(part: string, errors: FastifySchemaValidationError[]) {
+    const issues = errors.map((e) => ({
+      field: errorField(e as Parameters<typeof errorField>[0]),
+      message: describeError(e as Parameters<typeof describeError>[0]),
+    }));
+    const first = issues[0];
+    super(first ? `${part} ${first.field}: ${first.message}` : `${part} is invalid`);
+    this.issues = issues;
+  }
+}
+
+function toAppError(error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ValidationFailure) {
+    const first = error.issues[0];
+    return new AppError('validation.failed', 400, error.message, {
+      field: first?.field ?? '/',
+      issues: error.issues,
+    });
+  }
+  const fe = error as FastifyError;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('request.too_large', 413, 'The request body is larger than this server accepts');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('request.unsupported_media_type', 415, 'Send the body as application/json');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('request.empty_body', 400, 'The JSON body is empty');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new AppError('request.bad_content_length', 400, 'Content-Length does not match the body');
+  }
+  if (error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+    return new AppError('request.malformed_json', 400, 'The body is not valid JSON');
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return new AppError('request.invalid', fe.statusCode, fe.message);
+  }
+  return new AppError('internal', 500, 'Internal error; the request id identifies it in the server log');
+}
+
+/** Builds a Fastify app for one zone, with everything but the zone's own routes. */
+export async function createHttpApp(options: HttpOptions): Promise<App> {
+  const app = Fastify({
+    loggerInstance: options.log.child({ zone: options.zone }),
+    bodyLimit: options.bodyLimitBytes,
+    trustProxy: options.trustProxy,
+    requestIdHeader: false,
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    schemaErrorFormatter: (errors, part) => new ValidationFailure(part, errors),
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.setValidatorCompiler(({ schema, httpPart }) =>
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object),
+  );
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    const appError = toAppError(error as FastifyError);
+    if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
+    else req.log.info({ code: appError.code, status: appError.status }, appError.message);
+    const body: Record<string, unknown> = { code: appError.code, message: appError.message };
+    if (appError.details) body.details = appError.details;
+    if (appError.status === 429 && typeof appError.details?.retryAfterSeconds === 'number') {
+      reply.header('retry-after', String(appError.details.retryAfterSeconds));
+    }
+    return reply.status(appError.status).send({ error: body, requestId: req.id });
+  });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply.status(404).send({
+      error: { code: 'route.not_found', message: `No route ${req.method} ${req.url.split('?')[0]} on this listener` },
+      requestId: req.id,
+    }),
+  );
+
+  await app.register(cookie);
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: `Zhengtong ${options.zone} zone API`,
+        version: options.version,
+        description: `Routes served by the ${options.zone} listener. Errors answer {error: {code, message, details?}, requestId}.`,
+      },
+    },
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+  });
+
+  const Health = Type.Object({ status: Type.String(), zone: Type.String() });
+  app.get('/healthz', { schema: { hide: true, response: { 200: Health } } }, async () => ({
+    status: 'ok',
+    zone: options.zone,
+  }));
+  app.get('/readyz', { schema: { hide: true, response: { 200: Health, 503: Health } } }, async (_req, reply) => {
+    try {
+      await options.ready();
+      return { status: 'ready', zone: options.zone };
+    } catch {
+      return reply.status(503).send({ status: 'unavailable', zone: options.zone });
+    }
+  });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  return app;
+}

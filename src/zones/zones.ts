@@ -1,0 +1,138 @@
+// The three listeners. Each zone mounts only its own routes under /api/v1, runs its database work under its own
+// role, and serves only its own web entry. To find what a zone offers, read its function here.
+
+import {
+  accountSessionHook,
+  authExchangeRoutes,
+  authInternalRoutes,
+  authPublicRoutes,
+  signedRequestHook,
+  staffSessionHook,
+} from '../modules/auth/index.ts';
+import { orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
+import type { Config, Zone } from '../platform/config.ts';
+import type { SecretBox } from '../platform/crypto.ts';
+import type { DatabaseHandle } from '../platform/db.ts';
+import { type App, createHttpApp } from '../platform/http.ts';
+import type { Logger } from '../platform/log.ts';
+import { serveWebEntry } from '../platform/web.ts';
+
+export interface PlatformContext {
+  readonly config: Config;
+  readonly database: DatabaseHandle;
+  readonly log: Logger;
+  readonly secrets: SecretBox;
+  readonly clock: () => Date;
+  readonly version: string;
+  /** Serve the built web app on the public and internal listeners (tests of the API alone turn it off). */
+  readonly web?: boolean;
+}
+
+function zoneDeps(ctx: PlatformContext, zone: Zone) {
+  return {
+    db: ctx.database.forZone(zone),
+    secrets: ctx.secrets,
+    clock: ctx.clock,
+    cookieSecure: ctx.config.cookieSecure,
+    defaultAlg: ctx.config.cryptoProfile === 'sm3-sm2' ? ('sm2-sm3' as const) : ('ed25519' as const),
+  };
+}
+
+async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
+  const db = ctx.database.forZone(zone);
+  return createHttpApp({
+    zone,
+    log: ctx.log,
+    bodyLimitBytes: ctx.config.bodyLimitBytes,
+    trustProxy: ctx.config.trustProxy,
+    version: ctx.version,
+    // Ready when a transaction under this zone's role succeeds, which also proves the role exists.
+    ready: () => db.transaction(async () => {}),
+  });
+}
+
+/** 外部服务: the citizen and enterprise portal and its API. */
+export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
+  const app = await baseApp(ctx, 'public');
+  const deps = zoneDeps(ctx, 'public');
+  await app.register(
+    async (api) => {
+      accountSessionHook(api, deps);
+      await api.register(authPublicRoutes, { deps });
+      await api.register(orgPublicRoutes, { deps });
+    },
+    { prefix: '/api/v1' },
+  );
+  if (ctx.web !== false) serveWebEntry(app, 'public');
+  return app;
+}
+
+/** 内部支持: the staff workbench and its API; binds 127.0.0.1 unless configured otherwise. */
+export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
+  const app = await baseApp(ctx, 'internal');
+  const deps = zoneDeps(ctx, 'internal');
+  await app.register(
+    async (api) => {
+      staffSessionHook(api, deps);
+      await api.register(authInternalRoutes, { deps });
+      await api.register(orgInternalRoutes, { deps });
+    },
+    { prefix: '/api/v1' },
+  );
+  if (ctx.web !== false) serveWebEntry(app, 'work');
+  return app;
+}
+
+/** 半内半外: the data-sharing API for departments' systems; every request is signed (RFC 9421). */
+export async function buildExchangeZone(ctx: PlatformContext): Promise<App> {
+  const app = await baseApp(ctx, 'exchange');
+  const deps = zoneDeps(ctx, 'exchange');
+  await app.register(
+    async (api) => {
+      signedRequestHook(api, deps);
+      await api.register(authExchangeRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}
+
+export const ZONE_BUILDERS: Readonly<Record<Zone, (ctx: PlatformContext) => Promise<App>>> = {
+  public: buildPublicZone,
+  internal: buildInternalZone,
+  exchange: buildExchangeZone,
+};
+
+export interface RunningZones {
+  readonly urls: Readonly<Partial<Record<Zone, string>>>;
+  readonly apps: Readonly<Partial<Record<Zone, App>>>;
+  close(): Promise<void>;
+}
+
+/** Builds and starts the listeners of the given zones. */
+export async function startZones(ctx: PlatformContext, zones: readonly Zone[]): Promise<RunningZones> {
+  const apps: Partial<Record<Zone, App>> = {};
+  const urls: Partial<Record<Zone, string>> = {};
+  try {
+    for (const zone of zones) {
+      const app = await ZONE_BUILDERS[zone](ctx);
+      apps[zone] = app;
+      const { host, port } = ctx.config.zones[zone];
+      await app.listen({ host, port });
+      const address = app.server.address();
+      const actualPort = typeof address === 'object' && address ? address.port : port;
+      const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+      urls[zone] = `http://${shownHost}:${actualPort}`;
+    }
+  } catch (e) {
+    await Promise.all(Object.values(apps).map((a) => a.close()));
+    throw e;
+  }
+  return {
+    urls,
+    apps,
+    close: async () => {
+      await Promise.all(Object.values(apps).map((a) => a.close()));
+    },
+  };
+}
