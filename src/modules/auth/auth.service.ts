@@ -389,8 +389,7 @@ export async function verifySignedRequest(deps: AuthDeps, parts: RequestParts): 
   if (parts.body !== undefined) checkContentDigest(parts.header('content-digest'), parts.body);
   return deps.db.transaction(async (tx) => {
     const client = await store.findClientByKeyId(tx, parsed.keyId);
-    if (client?.status !== 'active')
-      throw new AppError('signature.unknown_key', 401, 'Unknown or revoked key id');
+    if (client?.status !== 'active') throw new AppError('signature.unknown_key', 401, 'Unknown or revoked key id');
     if (client.alg !== parsed.alg) throw new AppError('signature.wrong_alg', 401, `This key signs with ${client.alg}`);
     const base = signatureBase(parsed.components, parsed.serializedParams, parts);
     if (!verifyBytes(client.alg, client.public_key, Buffer.from(base, 'utf8'), parsed.signature)) {
