@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { sql } from 'kysely';
+import { ENGINE, startTestDb } from '../../test/helpers.ts';
+import { isPermissionDenied, UnsafeIntegerError } from './db.ts';
+import { migrate } from './migrate.ts';
+
+const db = await startTestDb();
+
+test(`[${ENGINE}] int8, numeric and date parse the same way on both engines`, async () => {
+  const row = await db.owner.transaction(async (tx) => {
+    const r = await sql<{ small: number; big: number; count: number; dec: string; day: string }>`
+      select 42::int8 as small, 9007199254740991::int8 as big, (select count(*) from regions) as count,
+             12.50::numeric as dec, date '2026-11-29' as day`.execute(tx);
+    return r.rows[0];
+  });
+  assert.deepEqual(row, { small: 42, big: 9007199254740991, count: 0, dec: '12.50', day: '2026-11-29' });
+});
+
+test(`[${ENGINE}] an int8 beyond 2^53 fails loudly instead of losing precision`, async () => {
+  await assert.rejects(
+    db.owner.transaction((tx) => sql`select 9007199254740993::int8 as n`.execute(tx)),
+    (e: unknown) => e instanceof UnsafeIntegerError || String(e).includes('safe integer range'),
+  );
+});
+
+test(`[${ENGINE}] the public zone's role gets a permission error on internal tables`, async () => {
+  const publicDb = db.forZone('public');
+  for (const table of ['staff', 'staff_roles', 'staff_credentials', 'staff_sessions', 'api_clients']) {
+    await assert.rejects(
+      publicDb.transaction((tx) => sql`select * from ${sql.table(table)}`.execute(tx)),
+      (e: unknown) => isPermissionDenied(e),
+      `public read ${table}`,
+    );
+  }
+  await assert.rejects(
+    publicDb.transaction((tx) => sql`insert into departments (code, name, region_code) values ('X1', 'x', '120000')`.execute(tx)),
+    (e: unknown) => isPermissionDenied(e),
+  );
+  // What the public zone needs, it has.
+  await publicDb.transaction((tx) => sql`select code from regions limit 1`.execute(tx));
+  await publicDb.transaction((tx) => sql`select id from accounts limit 1`.execute(tx));
+});
+
+test(`[${ENGINE}] internal and exchange zones see only their own tables`, async () => {
+  await db.forZone('internal').transaction((tx) => sql`select * from staff`.execute(tx));
+  for (const [zone, table] of [
+    ['internal', 'accounts'],
+    ['internal', 'account_sessions'],
+    ['exchange', 'accounts'],
+    ['exchange', 'staff'],
+    ['exchange', 'staff_sessions'],
+  ] as const) {
+    await assert.rejects(
+      db.forZone(zone).transaction((tx) => sql`select * from ${sql.table(table)}`.execute(tx)),
+      (e: unknown) => isPermissionDenied(e),
+      `${zone} read ${table}`,
+    );
+  }
+  // The exchange may only touch last_used_at of a client, never its key.
+  await assert.rejects(
+    db.forZone('exchange').transaction((tx) => sql`update api_clients set public_key = 'x'`.execute(tx)),
+    (e: unknown) => isPermissionDenied(e),
+  );
+});
+
+test(`[${ENGINE}] the zone role ends with its transaction`, async () => {
+  await db.forZone('public').transaction(async () => {});
+  const user = await db.owner.transaction(async (tx) => (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]?.u);
+  assert.notEqual(user, 'zt_public');
+  const inside = await db
+    .forZone('public')
+    .transaction(async (tx) => (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]?.u);
+  assert.equal(inside, 'zt_public');
+});
+
+test(`[${ENGINE}] migrating again applies nothing`, async () => {
+  assert.deepEqual(await migrate(db), []);
+  assert.deepEqual(await Promise.all([migrate(db), migrate(db)]), [[], []]);
+});
+
+test(`[${ENGINE}] a failing transaction leaves nothing behind`, async () => {
+  await assert.rejects(
+    db.owner.transaction(async (tx) => {
+      await sql`insert into regions (code, name, level) values ('990000', '测试', 'province')`.execute(tx);
+      throw new Error('crash mid-way');
+    }),
+  );
+  const n = await db.owner.transaction(async (tx) => (await sql<{ n: number }>`select count(*) as n from regions where code = '990000'`.execute(tx)).rows[0]?.n);
+  assert.equal(n, 0);
+});

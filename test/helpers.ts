@@ -1,0 +1,191 @@
+// Test helpers: a real database per test file (PGlite in-process, or a fresh PostgreSQL database when
+// ZT_TEST_DATABASE_URL is set), the three zone apps on it, and factories for departments, staff and clients.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after } from 'node:test';
+import pg from 'pg';
+import { loadConfig } from '../src/platform/config.ts';
+import { createSecretBox, type KeyPair, generateKeyPair } from '../src/platform/crypto.ts';
+import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db.ts';
+import type { App } from '../src/platform/http.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { migrate } from '../src/platform/migrate.ts';
+import { createClient, createStaffUser } from '../src/modules/auth/index.ts';
+import { createDepartment, type Role, type StaffMember } from '../src/modules/org/index.ts';
+import { buildExchangeZone, buildInternalZone, buildPublicZone, type PlatformContext } from '../src/zones/zones.ts';
+
+export const PG_URL = process.env.ZT_TEST_DATABASE_URL;
+export const ENGINE = PG_URL ? 'postgres' : 'pglite';
+
+const uid = () => randomBytes(4).toString('hex');
+
+async function createPgDatabase(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `zt_test_${process.pid}_${uid()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+// Roles are cluster-wide; serialise the first migration of concurrently created test databases on one lock.
+async function withClusterLock<T>(adminUrl: string, fn: () => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query('select pg_advisory_lock(4242)');
+    return await fn();
+  } finally {
+    await c.query('select pg_advisory_unlock(4242)').catch(() => {});
+    await c.end();
+  }
+}
+
+/** A migrated database of the engine under test, closed (and dropped) after the file's tests. */
+export async function startTestDb(): Promise<DatabaseHandle> {
+  if (PG_URL) {
+    const created = await createPgDatabase(PG_URL);
+    const db = await openPostgres(created.url, 5);
+    await withClusterLock(PG_URL, () => migrate(db));
+    after(async () => {
+      await db.close();
+      await created.drop();
+    });
+    return db;
+  }
+  const db = await openPglite(undefined);
+  await migrate(db);
+  after(() => db.close());
+  return db;
+}
+
+export interface TestPlatform {
+  readonly ctx: PlatformContext;
+  readonly public: App;
+  readonly internal: App;
+  readonly exchange: App;
+  /** The owner's view of the database, for assertions that bypass the zone roles. */
+  readonly db: DatabaseHandle;
+}
+
+/** The three zone apps on a fresh database, ready for `app.inject`. */
+export async function startTestPlatform(options: { web?: boolean; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+  const database = await startTestDb();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'zt-test-'));
+  const config = loadConfig({ ZT_DATA_DIR: dataDir, ZT_LOG_LEVEL: 'silent', ...options.env }, dataDir);
+  const ctx: PlatformContext = {
+    config,
+    database,
+    log: createLogger(process.env.ZT_TEST_LOG ?? 'silent'),
+    secrets: createSecretBox(randomBytes(32)),
+    clock: () => new Date(),
+    version: 'test',
+    web: options.web ?? false,
+  };
+  const apps = { public: await buildPublicZone(ctx), internal: await buildInternalZone(ctx), exchange: await buildExchangeZone(ctx) };
+  after(async () => {
+    await Promise.all(Object.values(apps).map((a) => a.close()));
+  });
+  return { ctx, db: database, ...apps };
+}
+
+// ---- factories ----
+
+export async function buildDepartment(p: TestPlatform, overrides: { regionCode?: string } = {}) {
+  const db = p.db.owner;
+  const regionCode = overrides.regionCode ?? '120000';
+  await db.transaction(async (tx) => {
+    await tx
+      .insertInto('regions')
+      .values([
+        { code: '100000', name: '中华人民共和国', level: 'national', parent_code: null },
+        { code: '120000', name: '天津市', level: 'province', parent_code: '100000' },
+        { code: '120101', name: '和平区', level: 'county', parent_code: '120000' },
+      ])
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  });
+  const code = `D-${uid()}`;
+  return createDepartment({ db }, 'system', { code, name: `测试部门${code}`, regionCode });
+}
+
+export const TEST_PASSWORD = 'correct-horse-9';
+
+export async function buildStaff(
+  p: TestPlatform,
+  options: { departmentId?: number; roles?: Role[] } = {},
+): Promise<StaffMember & { password: string }> {
+  const departmentId = options.departmentId ?? (await buildDepartment(p)).id;
+  const member = await createStaffUser({ db: p.db.owner, secrets: p.ctx.secrets, clock: p.ctx.clock }, 'system', {
+    username: `u${uid()}`,
+    displayName: '测试员',
+    departmentId,
+    roles: options.roles ?? [],
+    password: TEST_PASSWORD,
+  });
+  return { ...member, password: TEST_PASSWORD };
+}
+
+export interface Login {
+  readonly cookie: string;
+  readonly csrf: string;
+  /** Headers for a state-changing request in this session. */
+  readonly headers: Record<string, string>;
+}
+
+function sessionFrom(res: { headers: Record<string, unknown>; json: () => unknown }, name: string): Login {
+  const setCookie = res.headers['set-cookie'];
+  const raw = (Array.isArray(setCookie) ? setCookie : [setCookie]).find((c) => String(c).startsWith(`${name}=`));
+  if (!raw) throw new Error(`no ${name} cookie in ${JSON.stringify(res.json())}`);
+  const cookie = String(raw).split(';')[0] ?? '';
+  const csrf = (res.json() as { csrfToken: string }).csrfToken;
+  return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
+}
+
+export async function loginStaff(p: TestPlatform, username: string, password = TEST_PASSWORD): Promise<Login> {
+  const res = await p.internal.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+  return sessionFrom(res, 'zt_staff');
+}
+
+/** A staff member with the given roles in a new department, logged in. */
+export async function staffSession(p: TestPlatform, roles: Role[], departmentId?: number) {
+  const member = await buildStaff(p, { roles, ...(departmentId ? { departmentId } : {}) });
+  return { member, login: await loginStaff(p, member.username) };
+}
+
+export function accountSession(res: { headers: Record<string, unknown>; json: () => unknown }): Login {
+  return sessionFrom(res, 'zt_account');
+}
+
+export async function buildClient(p: TestPlatform, alg: 'ed25519' | 'sm2-sm3' = 'ed25519'): Promise<{ keyId: string; keys: KeyPair; id: number }> {
+  const dept = await buildDepartment(p);
+  const keys = generateKeyPair(alg);
+  const created = await createClient({ db: p.db.owner, secrets: p.ctx.secrets, clock: p.ctx.clock, defaultAlg: alg }, 'system', {
+    departmentId: dept.id,
+    name: 'test client',
+    alg,
+    publicKey: keys.publicKey,
+  });
+  return { keyId: created.client.keyId, keys, id: created.client.id };
+}
+
+/** Row count of a table, read as the owner. */
+export async function countRows(p: TestPlatform, table: 'staff' | 'departments' | 'accounts' | 'account_sessions' | 'staff_sessions' | 'request_nonces' | 'api_clients' | 'staff_roles' | 'regions'): Promise<number> {
+  return p.db.owner.transaction(async (tx) => {
+    const row = await tx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  });
+}
