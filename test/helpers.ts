@@ -6,14 +6,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
+import { createClient, createStaffUser } from '../src/modules/auth/index.ts';
+import { createDepartment, type Role, type StaffMember } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { createSecretBox, type KeyPair, generateKeyPair } from '../src/platform/crypto.ts';
+import { createSecretBox, generateKeyPair, type KeyPair } from '../src/platform/crypto.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db.ts';
 import type { App } from '../src/platform/http.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { migrate } from '../src/platform/migrate.ts';
-import { createClient, createStaffUser } from '../src/modules/auth/index.ts';
-import { createDepartment, type Role, type StaffMember } from '../src/modules/org/index.ts';
 import { buildExchangeZone, buildInternalZone, buildPublicZone, type PlatformContext } from '../src/zones/zones.ts';
 
 export const PG_URL = process.env.ZT_TEST_DATABASE_URL;
@@ -81,7 +81,9 @@ export interface TestPlatform {
 }
 
 /** The three zone apps on a fresh database, ready for `app.inject`. */
-export async function startTestPlatform(options: { web?: boolean; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+export async function startTestPlatform(
+  options: { web?: boolean; env?: Record<string, string> } = {},
+): Promise<TestPlatform> {
   const database = await startTestDb();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zt-test-'));
   const config = loadConfig({ ZT_DATA_DIR: dataDir, ZT_LOG_LEVEL: 'silent', ...options.env }, dataDir);
@@ -94,7 +96,11 @@ export async function startTestPlatform(options: { web?: boolean; env?: Record<s
     version: 'test',
     web: options.web ?? false,
   };
-  const apps = { public: await buildPublicZone(ctx), internal: await buildInternalZone(ctx), exchange: await buildExchangeZone(ctx) };
+  const apps = {
+    public: await buildPublicZone(ctx),
+    internal: await buildInternalZone(ctx),
+    exchange: await buildExchangeZone(ctx),
+  };
   after(async () => {
     await Promise.all(Object.values(apps).map((a) => a.close()));
   });
@@ -170,22 +176,44 @@ export function accountSession(res: { headers: Record<string, unknown>; json: ()
   return sessionFrom(res, 'zt_account');
 }
 
-export async function buildClient(p: TestPlatform, alg: 'ed25519' | 'sm2-sm3' = 'ed25519'): Promise<{ keyId: string; keys: KeyPair; id: number }> {
+export async function buildClient(
+  p: TestPlatform,
+  alg: 'ed25519' | 'sm2-sm3' = 'ed25519',
+): Promise<{ keyId: string; keys: KeyPair; id: number }> {
   const dept = await buildDepartment(p);
   const keys = generateKeyPair(alg);
-  const created = await createClient({ db: p.db.owner, secrets: p.ctx.secrets, clock: p.ctx.clock, defaultAlg: alg }, 'system', {
-    departmentId: dept.id,
-    name: 'test client',
-    alg,
-    publicKey: keys.publicKey,
-  });
+  const created = await createClient(
+    { db: p.db.owner, secrets: p.ctx.secrets, clock: p.ctx.clock, defaultAlg: alg },
+    'system',
+    {
+      departmentId: dept.id,
+      name: 'test client',
+      alg,
+      publicKey: keys.publicKey,
+    },
+  );
   return { keyId: created.client.keyId, keys, id: created.client.id };
 }
 
 /** Row count of a table, read as the owner. */
-export async function countRows(p: TestPlatform, table: 'staff' | 'departments' | 'accounts' | 'account_sessions' | 'staff_sessions' | 'request_nonces' | 'api_clients' | 'staff_roles' | 'regions'): Promise<number> {
+export async function countRows(
+  p: TestPlatform,
+  table:
+    | 'staff'
+    | 'departments'
+    | 'accounts'
+    | 'account_sessions'
+    | 'staff_sessions'
+    | 'request_nonces'
+    | 'api_clients'
+    | 'staff_roles'
+    | 'regions',
+): Promise<number> {
   return p.db.owner.transaction(async (tx) => {
-    const row = await tx.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await tx
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   });
 }

@@ -34,7 +34,9 @@ test(`[${ENGINE}] the public zone's role gets a permission error on internal tab
     );
   }
   await assert.rejects(
-    publicDb.transaction((tx) => sql`insert into departments (code, name, region_code) values ('X1', 'x', '120000')`.execute(tx)),
+    publicDb.transaction((tx) =>
+      sql`insert into departments (code, name, region_code) values ('X1', 'x', '120000')`.execute(tx),
+    ),
     (e: unknown) => isPermissionDenied(e),
   );
   // What the public zone needs, it has.
@@ -66,7 +68,9 @@ test(`[${ENGINE}] internal and exchange zones see only their own tables`, async 
 
 test(`[${ENGINE}] the zone role ends with its transaction`, async () => {
   await db.forZone('public').transaction(async () => {});
-  const user = await db.owner.transaction(async (tx) => (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]?.u);
+  const user = await db.owner.transaction(
+    async (tx) => (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]?.u,
+  );
   assert.notEqual(user, 'zt_public');
   const inside = await db
     .forZone('public')
@@ -86,6 +90,9 @@ test(`[${ENGINE}] a failing transaction leaves nothing behind`, async () => {
       throw new Error('crash mid-way');
     }),
   );
-  const n = await db.owner.transaction(async (tx) => (await sql<{ n: number }>`select count(*) as n from regions where code = '990000'`.execute(tx)).rows[0]?.n);
+  const n = await db.owner.transaction(
+    async (tx) =>
+      (await sql<{ n: number }>`select count(*) as n from regions where code = '990000'`.execute(tx)).rows[0]?.n,
+  );
   assert.equal(n, 0);
 });

@@ -24,13 +24,23 @@ test(`[${ENGINE}] staff log in, see their session, and log out`, async () => {
   assert.deepEqual(me.json().roles, [{ role: 'caseworker', departmentId: member.departmentId }]);
   assert.equal(me.json().csrfToken, login.csrf);
 
-  const cookieHeader = (await p.internal.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: member.username, password: TEST_PASSWORD } })).headers['set-cookie'];
+  const cookieHeader = (
+    await p.internal.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { username: member.username, password: TEST_PASSWORD },
+    })
+  ).headers['set-cookie'];
   assert.match(String(cookieHeader), /HttpOnly/);
   assert.match(String(cookieHeader), /SameSite=Strict/);
 
   const out = await p.internal.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: login.headers });
   assert.equal(out.statusCode, 204);
-  const after = await p.internal.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: login.cookie } });
+  const after = await p.internal.inject({
+    method: 'GET',
+    url: '/api/v1/auth/session',
+    headers: { cookie: login.cookie },
+  });
   assert.equal(after.statusCode, 401);
   assert.equal(after.json().error.code, 'auth.unauthenticated');
 });
@@ -56,7 +66,11 @@ test(`[${ENGINE}] wrong passwords lock the account after ${MAX_FAILED_LOGINS} tr
 });
 
 test(`[${ENGINE}] an unknown user gets the same answer as a wrong password`, async () => {
-  const res = await p.internal.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'nobody', password: 'whatever1' } });
+  const res = await p.internal.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { username: 'nobody', password: 'whatever1' },
+  });
   assert.equal(res.statusCode, 401);
   assert.equal(res.json().error.code, 'auth.invalid_credentials');
 });
@@ -65,7 +79,12 @@ test(`[${ENGINE}] state-changing requests need the CSRF token and a same-origin 
   const { username } = await buildStaff(p);
   const login = await loginStaff(p, username);
   const payload = { currentPassword: TEST_PASSWORD, newPassword: 'another-pass-1' };
-  const noToken = await p.internal.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie: login.cookie }, payload });
+  const noToken = await p.internal.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    headers: { cookie: login.cookie },
+    payload,
+  });
   assert.equal(noToken.statusCode, 403);
   assert.equal(noToken.json().error.code, 'auth.csrf');
   const crossOrigin = await p.internal.inject({
@@ -91,7 +110,12 @@ test(`[${ENGINE}] changing the password checks the current one and ends other se
     payload: { currentPassword: 'not-my-password', newPassword: 'another-pass-1' },
   });
   assert.equal(wrong.statusCode, 401);
-  const short = await p.internal.inject({ method: 'POST', url: '/api/v1/auth/password', headers: a.headers, payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' } });
+  const short = await p.internal.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    headers: a.headers,
+    payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+  });
   assert.equal(short.statusCode, 400);
   assert.equal(short.json().error.details.field, '/newPassword');
   const ok = await p.internal.inject({
@@ -101,8 +125,14 @@ test(`[${ENGINE}] changing the password checks the current one and ends other se
     payload: { currentPassword: TEST_PASSWORD, newPassword: 'another-pass-1' },
   });
   assert.equal(ok.statusCode, 204);
-  assert.equal((await p.internal.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: a.cookie } })).statusCode, 200);
-  assert.equal((await p.internal.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: b.cookie } })).statusCode, 401);
+  assert.equal(
+    (await p.internal.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: a.cookie } })).statusCode,
+    200,
+  );
+  assert.equal(
+    (await p.internal.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: b.cookie } })).statusCode,
+    401,
+  );
   await loginStaff(p, username, 'another-pass-1');
 });
 
@@ -112,7 +142,12 @@ test(`[${ENGINE}] a department admin resets the password of their own staff only
   const other = await buildStaff(p);
   const login = await loginStaff(p, admin.username);
   const reset = (id: number) =>
-    p.internal.inject({ method: 'POST', url: `/api/v1/auth/staff/${id}/password`, headers: login.headers, payload: { password: 'reset-pass-123' } });
+    p.internal.inject({
+      method: 'POST',
+      url: `/api/v1/auth/staff/${id}/password`,
+      headers: login.headers,
+      payload: { password: 'reset-pass-123' },
+    });
   assert.equal((await reset(mine.id)).statusCode, 204);
   await loginStaff(p, mine.username, 'reset-pass-123');
   const denied = await reset(other.id);
@@ -133,11 +168,21 @@ test(`[${ENGINE}] a citizen registers with a valid resident ID, logs in with it,
   const me = await p.public.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: session.cookie } });
   assert.equal(me.json().displayName, '张三');
 
-  const stored = await p.db.owner.transaction((tx) => tx.selectFrom('accounts').selectAll().where('identifier_masked', '=', res.json().identifierMasked).executeTakeFirstOrThrow());
+  const stored = await p.db.owner.transaction((tx) =>
+    tx
+      .selectFrom('accounts')
+      .selectAll()
+      .where('identifier_masked', '=', res.json().identifierMasked)
+      .executeTakeFirstOrThrow(),
+  );
   assert.ok(!stored.identifier_enc.toString('latin1').includes(residentId), 'the ID number is encrypted at rest');
   assert.equal(p.ctx.secrets.open(stored.identifier_enc), residentId);
 
-  const login = await p.public.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { identifier: residentId.toLowerCase(), password: 'my-password-1' } });
+  const login = await p.public.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { identifier: residentId.toLowerCase(), password: 'my-password-1' },
+  });
   assert.equal(login.statusCode, 200);
   const again = await p.public.inject({
     method: 'POST',
@@ -153,9 +198,21 @@ test(`[${ENGINE}] registration refuses bad check characters, wrong types and unk
   const good = validId('12010119851123002');
   const badCheck = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
   const cases: Array<[unknown, string, string]> = [
-    [{ kind: 'person', name: '李四', residentId: badCheck, password: 'pass-word-1' }, 'validation.resident_id', '/residentId'],
-    [{ kind: 'enterprise', name: '某公司', creditCode: '91120116MA05T8QW30', password: 'pass-word-1' }, 'validation.credit_code', '/creditCode'],
-    [{ kind: 'person', name: '李四', residentId: 120101198511230020, password: 'pass-word-1' }, 'validation.failed', ''],
+    [
+      { kind: 'person', name: '李四', residentId: badCheck, password: 'pass-word-1' },
+      'validation.resident_id',
+      '/residentId',
+    ],
+    [
+      { kind: 'enterprise', name: '某公司', creditCode: '91120116MA05T8QW30', password: 'pass-word-1' },
+      'validation.credit_code',
+      '/creditCode',
+    ],
+    [
+      { kind: 'person', name: '李四', residentId: 120101198511230020, password: 'pass-word-1' },
+      'validation.failed',
+      '',
+    ],
     [{ kind: 'person', name: '李四', residentId: good, password: 'pass-word-1', admin: true }, 'validation.failed', ''],
     [{ kind: 'person', name: '李四', residentId: good, password: 'short' }, 'validation.failed', ''],
   ];
@@ -173,7 +230,12 @@ test(`[${ENGINE}] an enterprise registers with its unified social credit code`, 
   const res = await p.public.inject({
     method: 'POST',
     url: '/api/v1/auth/register',
-    payload: { kind: 'enterprise', name: '天津测试有限公司', creditCode: '91350100M000100Y43', password: 'company-pass-1' },
+    payload: {
+      kind: 'enterprise',
+      name: '天津测试有限公司',
+      creditCode: '91350100M000100Y43',
+      password: 'company-pass-1',
+    },
   });
   assert.equal(res.statusCode, 201, res.body);
   assert.equal(res.json().kind, 'enterprise');
@@ -187,10 +249,18 @@ test(`[${ENGINE}] citizen sessions do not work on the internal zone and staff se
     payload: { kind: 'person', name: '王五', residentId: validId('12011619700101123'), password: 'pass-word-99' },
   });
   const citizen = accountSession(res);
-  const onInternal = await p.internal.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: citizen.cookie.replace('zt_account', 'zt_staff') } });
+  const onInternal = await p.internal.inject({
+    method: 'GET',
+    url: '/api/v1/auth/session',
+    headers: { cookie: citizen.cookie.replace('zt_account', 'zt_staff') },
+  });
   assert.equal(onInternal.statusCode, 401);
   const { username } = await buildStaff(p);
   const staff = await loginStaff(p, username);
-  const onPublic = await p.public.inject({ method: 'GET', url: '/api/v1/auth/session', headers: { cookie: staff.cookie.replace('zt_staff', 'zt_account') } });
+  const onPublic = await p.public.inject({
+    method: 'GET',
+    url: '/api/v1/auth/session',
+    headers: { cookie: staff.cookie.replace('zt_staff', 'zt_account') },
+  });
   assert.equal(onPublic.statusCode, 401);
 });

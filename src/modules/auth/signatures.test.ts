@@ -36,7 +36,10 @@ test('SM2 signatures use the standard signer id and verify; a changed byte fails
 
 test('Content-Digest follows RFC 9530 (sha-256 of the body, base64 byte sequence)', () => {
   // RFC 9530 §2 example body {"hello": "world"}
-  assert.equal(contentDigest(Buffer.from('{"hello": "world"}\n')), 'sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:');
+  assert.equal(
+    contentDigest(Buffer.from('{"hello": "world"}\n')),
+    'sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:',
+  );
 });
 
 test(`[${ENGINE}] a request signed by an independent RFC 9421 library is accepted`, async () => {
@@ -68,13 +71,21 @@ test('our signature verifies with the independent library', async () => {
   const pair = generateKeyPair('ed25519');
   const url = `${BASE}/api/v1/exchange/ping`;
   const body = Buffer.from('{"a":1}');
-  const headers = signRequest({ method: 'POST', url, body, keyId: 'k-independent', alg: 'ed25519', privateKey: pair.privateKey });
+  const headers = signRequest({
+    method: 'POST',
+    url,
+    body,
+    keyId: 'k-independent',
+    alg: 'ed25519',
+    privateKey: pair.privateKey,
+  });
   const ok = await httpbis.verifyMessage(
     {
       keyLookup: async () => ({
         id: 'k-independent',
         algs: ['ed25519'],
-        verify: async (data: Buffer, signature: Buffer) => edVerify(null, data, createPublicKey(pair.publicKey), signature),
+        verify: async (data: Buffer, signature: Buffer) =>
+          edVerify(null, data, createPublicKey(pair.publicKey), signature),
       }),
       requiredFields: ['@method', '@target-uri', 'content-digest'],
     },
@@ -86,10 +97,22 @@ test('our signature verifies with the independent library', async () => {
 test(`[${ENGINE}] Ed25519 and SM2-SM3 clients call the exchange with our signer`, async () => {
   for (const alg of ['ed25519', 'sm2-sm3'] as const) {
     const client = await buildClient(p, alg);
-    const headers = signRequest({ method: 'GET', url: `${BASE}/api/v1/exchange/whoami`, keyId: client.keyId, alg, privateKey: client.keys.privateKey });
+    const headers = signRequest({
+      method: 'GET',
+      url: `${BASE}/api/v1/exchange/whoami`,
+      keyId: client.keyId,
+      alg,
+      privateKey: client.keys.privateKey,
+    });
     const res = await send(headers);
     assert.equal(res.statusCode, 200, res.body);
-    assert.deepEqual(res.json(), { keyId: client.keyId, clientId: client.id, clientName: 'test client', departmentId: res.json().departmentId, alg });
+    assert.deepEqual(res.json(), {
+      keyId: client.keyId,
+      clientId: client.id,
+      clientName: 'test client',
+      departmentId: res.json().departmentId,
+      alg,
+    });
   }
 });
 
@@ -99,7 +122,15 @@ test(`[${ENGINE}] forged, expired, replayed, tampered and unsigned requests are 
   const url = `${BASE}/api/v1/exchange/ping`;
   const body = Buffer.from('{"query":"120101199003071235"}');
   const sign = (o: Partial<Parameters<typeof signRequest>[0]> = {}) =>
-    signRequest({ method: 'POST', url, body, keyId: client.keyId, alg: 'ed25519', privateKey: client.keys.privateKey, ...o });
+    signRequest({
+      method: 'POST',
+      url,
+      body,
+      keyId: client.keyId,
+      alg: 'ed25519',
+      privateKey: client.keys.privateKey,
+      ...o,
+    });
   const noncesBefore = await countRows(p, 'request_nonces');
   const now = Math.floor(Date.now() / 1000);
 
@@ -110,7 +141,12 @@ test(`[${ENGINE}] forged, expired, replayed, tampered and unsigned requests are 
     ['expired', sign({ created: now - 301 }), body, 'signature.expired'],
     ['from the future', sign({ created: now + 301 }), body, 'signature.expired'],
     ['body changed after signing', sign(), Buffer.from('{"query":"120101199003071236"}'), 'signature.digest_mismatch'],
-    ['wrong alg for the key', sign({ alg: 'sm2-sm3', privateKey: generateKeyPair('sm2-sm3').privateKey }), body, 'signature.wrong_alg'],
+    [
+      'wrong alg for the key',
+      sign({ alg: 'sm2-sm3', privateKey: generateKeyPair('sm2-sm3').privateKey }),
+      body,
+      'signature.wrong_alg',
+    ],
     ['garbage header', { 'signature-input': 'sig1=(((', signature: 'sig1=:AAAA:' }, body, 'signature.malformed'],
   ];
   for (const [label, headers, payload, code] of cases) {
@@ -125,12 +161,24 @@ test(`[${ENGINE}] forged, expired, replayed, tampered and unsigned requests are 
   assert.equal(res.json().error.code, 'signature.digest_missing');
 
   // A signature that does not cover the digest is refused even if the digest header is right.
-  const getStyle = signRequest({ method: 'POST', url, keyId: client.keyId, alg: 'ed25519', privateKey: client.keys.privateKey });
+  const getStyle = signRequest({
+    method: 'POST',
+    url,
+    keyId: client.keyId,
+    alg: 'ed25519',
+    privateKey: client.keys.privateKey,
+  });
   const uncovered = await send({ ...getStyle, 'content-digest': contentDigest(body) }, { body });
   assert.equal(uncovered.json().error.code, 'signature.insufficient');
 
   // Signed for another URL.
-  const elsewhere = signRequest({ method: 'GET', url: `${BASE}/api/v1/exchange/other`, keyId: client.keyId, alg: 'ed25519', privateKey: client.keys.privateKey });
+  const elsewhere = signRequest({
+    method: 'GET',
+    url: `${BASE}/api/v1/exchange/other`,
+    keyId: client.keyId,
+    alg: 'ed25519',
+    privateKey: client.keys.privateKey,
+  });
   assert.equal((await send(elsewhere)).json().error.code, 'signature.invalid');
 
   assert.equal(await countRows(p, 'request_nonces'), noncesBefore, 'no refused request recorded a nonce');
@@ -144,8 +192,18 @@ test(`[${ENGINE}] forged, expired, replayed, tampered and unsigned requests are 
 
 test(`[${ENGINE}] a revoked client is refused at once`, async () => {
   const client = await buildClient(p);
-  await p.db.owner.transaction((tx) => tx.updateTable('api_clients').set({ status: 'revoked' }).where('id', '=', client.id).execute());
-  const res = await send(signRequest({ method: 'GET', url: `${BASE}/api/v1/exchange/whoami`, keyId: client.keyId, alg: 'ed25519', privateKey: client.keys.privateKey }));
+  await p.db.owner.transaction((tx) =>
+    tx.updateTable('api_clients').set({ status: 'revoked' }).where('id', '=', client.id).execute(),
+  );
+  const res = await send(
+    signRequest({
+      method: 'GET',
+      url: `${BASE}/api/v1/exchange/whoami`,
+      keyId: client.keyId,
+      alg: 'ed25519',
+      privateKey: client.keys.privateKey,
+    }),
+  );
   assert.equal(res.statusCode, 401);
   assert.equal(res.json().error.code, 'signature.unknown_key');
 });

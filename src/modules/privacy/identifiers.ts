@@ -15,7 +15,7 @@ export function isValidResidentId(value: string): boolean {
   const m = Number(value.slice(10, 12));
   const d = Number(value.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  if (y < 1900 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth.getTime() > Date.now()) {
+  if (y < 1800 || birth.getUTCMonth() !== m - 1 || birth.getUTCDate() !== d || birth.getTime() > Date.now()) {
     return false;
   }
   return residentIdCheckChar(value.slice(0, 17)) === value[17];

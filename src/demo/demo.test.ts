@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { test } from 'node:test';
+import { countRows, ENGINE, loginStaff, startTestPlatform } from '../../test/helpers.ts';
+import { signRequest } from '../modules/auth/index.ts';
+import { ROLES } from '../modules/org/index.ts';
+import { DEMO_PASSWORD, demoCredentialsFile, seedDemo } from './demo.ts';
+
+const p = await startTestPlatform();
+
+test(`[${ENGINE}] the demo government seeds once, and seeding again changes nothing`, async () => {
+  const first = await seedDemo(p.ctx);
+  const counts = async () => ({
+    regions: await countRows(p, 'regions'),
+    departments: await countRows(p, 'departments'),
+    staff: await countRows(p, 'staff'),
+    accounts: await countRows(p, 'accounts'),
+    clients: await countRows(p, 'api_clients'),
+  });
+  const after1 = await counts();
+  assert.ok(after1.regions > 3000, 'the whole country to county level');
+  assert.equal(after1.departments, 20, '10 city departments and 5 branches in each of two districts');
+  assert.equal(after1.accounts, 4);
+  const second = await seedDemo(p.ctx);
+  assert.deepEqual(await counts(), after1);
+  assert.equal(second.exchangeClient?.keyId, first.exchangeClient?.keyId, 'the demo client is reused');
+
+  const roles = new Set(first.staff.flatMap((s) => s.roles));
+  for (const role of ROLES) assert.ok(roles.has(role), `a demo staff member has ${role}`);
+  const file = demoCredentialsFile(p.ctx.config.dataDir);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+  assert.equal(JSON.parse(readFileSync(file, 'utf8')).exchangeClient.keyId, first.exchangeClient?.keyId);
+});
+
+test(`[${ENGINE}] demo logins work on their zones`, async () => {
+  const creds = await seedDemo(p.ctx);
+  await loginStaff(p, 'admin', DEMO_PASSWORD);
+  const citizen = creds.citizens[0];
+  const res = await p.public.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { identifier: citizen?.identifier, password: DEMO_PASSWORD },
+  });
+  assert.equal(res.statusCode, 200);
+  const client = creds.exchangeClient;
+  assert.ok(client);
+  const headers = signRequest({
+    method: 'GET',
+    url: 'http://localhost:8082/api/v1/exchange/whoami',
+    keyId: client.keyId,
+    alg: client.alg as 'ed25519',
+    privateKey: client.privateKeyPem,
+  });
+  const who = await p.exchange.inject({
+    method: 'GET',
+    url: '/api/v1/exchange/whoami',
+    headers: { ...headers, host: 'localhost:8082' },
+  });
+  assert.equal(who.statusCode, 200, who.body);
+});

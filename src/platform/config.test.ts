@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'zt-config-'));
+
+test('defaults: three zones, internal on loopback, demo on, PGlite in ./data', () => {
+  const c = loadConfig({}, dir);
+  assert.deepEqual(c.zones, {
+    public: { host: '0.0.0.0', port: 8080 },
+    internal: { host: '127.0.0.1', port: 8081 },
+    exchange: { host: '0.0.0.0', port: 8082 },
+  });
+  assert.equal(c.dataDir, path.join(dir, 'data'));
+  assert.equal(c.databaseUrl, undefined);
+  assert.equal(c.cryptoProfile, 'sha256-ed25519');
+  assert.equal(c.demo, true);
+});
+
+test('environment variables override the config file, which overrides defaults', () => {
+  const file = path.join(dir, 'zhengtong.config.json');
+  writeFileSync(file, JSON.stringify({ zones: { public: { port: 9000 } }, cryptoProfile: 'sm3-sm2', demo: false }));
+  const fromFile = loadConfig({}, dir);
+  assert.equal(fromFile.zones.public.port, 9000);
+  assert.equal(fromFile.zones.public.host, '0.0.0.0');
+  assert.equal(fromFile.cryptoProfile, 'sm3-sm2');
+  const c = loadConfig(
+    { ZT_PUBLIC_PORT: '9100', ZT_HOST: '127.0.0.1', ZT_DEMO: 'true', DATABASE_URL: 'postgres://u:p@h/db' },
+    dir,
+  );
+  assert.equal(c.zones.public.port, 9100);
+  assert.equal(c.zones.exchange.host, '127.0.0.1');
+  assert.equal(c.zones.internal.host, '127.0.0.1');
+  assert.equal(c.demo, true);
+  assert.equal(c.databaseUrl, 'postgres://u:p@h/db');
+});
+
+test('invalid settings fail at start-up with a message naming the setting', () => {
+  const clean = mkdtempSync(path.join(tmpdir(), 'zt-config-'));
+  const cases: Array<[Record<string, string>, RegExp]> = [
+    [{ ZT_PUBLIC_PORT: 'eighty' }, /ZT_PUBLIC_PORT must be a whole number/],
+    [{ ZT_INTERNAL_PORT: '70000' }, /\/zones\/internal\/port/],
+    [{ ZT_CRYPTO_PROFILE: 'md5-rsa' }, /\/cryptoProfile/],
+    [{ ZT_DEMO: 'maybe' }, /ZT_DEMO must be true or false/],
+    [{ DATABASE_URL: 'mysql://x' }, /\/databaseUrl/],
+    [{ ZT_PUBLIC_PORT: '8081' }, /each zone needs its own port/],
+    [{ ZT_MASTER_KEY: 'short' }, /\/masterKey/],
+    [{ ZT_CONFIG: path.join(clean, 'missing.json') }, /cannot read config file/],
+  ];
+  for (const [env, message] of cases) {
+    assert.throws(
+      () => loadConfig(env, clean),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      JSON.stringify(env),
+    );
+  }
+  const bad = path.join(clean, 'bad.json');
+  writeFileSync(bad, '{"zones": ');
+  assert.throws(() => loadConfig({ ZT_CONFIG: bad }, clean), /not a JSON object/);
+  writeFileSync(bad, '{"unknownSetting": 1}');
+  assert.throws(() => loadConfig({ ZT_CONFIG: bad }, clean), /unknownSetting/);
+});
