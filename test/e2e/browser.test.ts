@@ -1,0 +1,121 @@
+// Real Chromium against the real listeners (ephemeral ports, PGlite, demo data, the built web app).
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { after, test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.ts';
+import { type RunningZones, startZones } from '../../src/zones/zones.ts';
+import { startTestPlatform } from '../helpers.ts';
+
+const SHOTS = 'test-results/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+
+// Set up at the top level: an after() registered inside a before() hook would run when that hook ends.
+const platform = await startTestPlatform({
+  web: true,
+  env: { ZT_PUBLIC_PORT: '0', ZT_INTERNAL_PORT: '0', ZT_EXCHANGE_PORT: '0', ZT_HOST: '127.0.0.1' },
+});
+const creds = await seedDemo(platform.ctx);
+const citizenId = creds.citizens[0]?.identifier ?? '';
+const running: RunningZones = await startZones(platform.ctx, ['public', 'internal']);
+const browser: Browser = await chromium.launch({
+  executablePath: process.env.ZT_CHROMIUM ?? '/usr/bin/chromium',
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+});
+after(async () => {
+  await browser.close();
+  await running.close();
+});
+
+async function newPage(): Promise<Page> {
+  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
+  return context.newPage();
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
+
+test('a staff member logs in to the workbench and sees their department and role', async () => {
+  const page = await newPage();
+  await page.goto(running.urls.internal ?? '');
+  await page.getByLabel('用户名').fill('ga.admin');
+  await page.getByLabel('密码').fill('wrong-password');
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByRole('alert').getByText('账号或密码错误').waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.screenshot({ path: `${SHOTS}/workbench-login.png` });
+
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  const who = page.getByTestId('whoami');
+  await who.getByText('部门管理员').waitFor();
+  await who.getByText('市公安局').waitFor();
+  assert.match((await who.textContent()) ?? '', /王管理[\s\S]*市公安局/);
+  await page.getByRole('link', { name: '人员' }).click();
+  await page.getByRole('cell', { name: 'ga.clerk' }).waitFor();
+  await page.screenshot({ path: `${SHOTS}/workbench-staff.png`, fullPage: true });
+  assert.deepEqual(await seriousViolations(page), []);
+});
+
+test('a citizen logs in to the portal with their resident ID; large text persists across reloads', async () => {
+  const page = await newPage();
+  await page.goto(running.urls.public ?? '');
+  await page.getByRole('heading', { name: '天津政务服务', level: 1 }).waitFor();
+  await page.getByText('天津市公安局', { exact: true }).waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.getByRole('link', { name: /登录/ }).first().click();
+  await page.getByLabel('身份证号或统一社会信用代码').fill(citizenId);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByTestId('welcome').getByText(/张伟/).waitFor();
+  assert.match((await page.getByTestId('welcome').textContent()) ?? '', /120101\*{8}/);
+  await page.screenshot({ path: `${SHOTS}/portal-home.png`, fullPage: true });
+
+  await page.getByTestId('large-text').click();
+  await page.reload();
+  await page.getByTestId('welcome').waitFor();
+  assert.ok(await page.evaluate(() => document.documentElement.classList.contains('zt-large')));
+  const size = await page.getByTestId('welcome').evaluate((el) => Number.parseFloat(getComputedStyle(el).fontSize));
+  assert.ok(size >= 20, `large text is at least 20px (got ${size})`);
+  await page.screenshot({ path: `${SHOTS}/portal-large-text.png`, fullPage: true });
+  assert.deepEqual(await seriousViolations(page), []);
+});
+
+test('the portal works on a 320 px wide phone screen and in English', async () => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${running.urls.public}/login`);
+  await page.getByText('EN', { exact: true }).click();
+  await page.getByRole('tab', { name: 'Register' }).click();
+  // Both tab panels stay in the DOM; role queries see only the visible one.
+  await page.getByRole('textbox', { name: 'Resident ID number' }).fill('110105194912310021');
+  await page.getByRole('textbox', { name: 'Name' }).fill('测试');
+  await page.getByRole('textbox', { name: 'Password' }).fill('long-enough-1');
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByText(/not a valid resident ID/).waitFor();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `no horizontal scrolling (overflow ${overflow}px)`);
+  await page.screenshot({ path: `${SHOTS}/portal-register-phone-en.png`, fullPage: true });
+});
+
+test('the public listener never serves the workbench bundle', async () => {
+  const internalHtml = await (await fetch(running.urls.internal ?? '')).text();
+  const workScript = /src="(\/assets\/work-[^"]+\.js)"/.exec(internalHtml)?.[1];
+  assert.ok(workScript, 'the workbench page loads its bundle');
+  assert.equal((await fetch(`${running.urls.internal}${workScript}`)).status, 200);
+  assert.equal((await fetch(`${running.urls.public}${workScript}`)).status, 404);
+});

@@ -1,0 +1,85 @@
+// The citizen and enterprise portal (外部服务): home, login and real-name registration, my account.
+import { Button, Card, Col, Layout, Result, Row, Space, Typography } from 'antd';
+import { Link, Route, Routes, useNavigate } from 'react-router';
+import { api } from '../shared/api.ts';
+import { PrefsControls } from '../shared/PrefsControls.tsx';
+import { usePrefs } from '../shared/prefs.tsx';
+import { AccountPage } from './AccountPage.tsx';
+import { Home } from './Home.tsx';
+import { LoginPage } from './LoginPage.tsx';
+import { useAccountSession } from './session.ts';
+
+export function Portal() {
+  const { t } = usePrefs();
+  const { session, accept } = useAccountSession();
+  const navigate = useNavigate();
+  const logout = async () => {
+    await api('POST', '/auth/logout');
+    accept(null);
+    navigate('/');
+  };
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <a className="zt-skip" href="#main">
+        {t('Skip to content')}
+      </a>
+      <Layout.Header style={{ background: '#b91c1c', height: 'auto', padding: '8px 16px', lineHeight: 1.5 }}>
+        <Row justify="space-between" align="middle" gutter={[8, 8]}>
+          <Col>
+            <Link to="/" style={{ color: '#fff', fontSize: 20, fontWeight: 600 }}>
+              {t('Tianjin Government Services')}
+            </Link>
+          </Col>
+          <Col>
+            <Space wrap>
+              <PrefsControls dark />
+              {session ? (
+                <>
+                  <Link to="/me" style={{ color: '#fff' }} data-testid="account-link">
+                    {session.displayName}
+                  </Link>
+                  <Button size="small" onClick={logout}>
+                    {t('Log out')}
+                  </Button>
+                </>
+              ) : session === null ? (
+                <Link to="/login" style={{ color: '#fff', fontWeight: 600 }}>
+                  {t('Log in')} / {t('Register')}
+                </Link>
+              ) : null}
+            </Space>
+          </Col>
+        </Row>
+      </Layout.Header>
+      <Layout.Content id="main" className="zt-page" style={{ width: '100%' }}>
+        <Routes>
+          <Route path="/" element={<Home session={session} />} />
+          <Route path="/login" element={<LoginPage onLogin={accept} />} />
+          <Route path="/me" element={<AccountPage session={session} />} />
+          <Route
+            path="*"
+            element={
+              <Result status="404" title={t('Page not found')} extra={<Link to="/">{t('Back to home')}</Link>} />
+            }
+          />
+        </Routes>
+      </Layout.Content>
+      <Layout.Footer style={{ textAlign: 'center' }}>
+        <Typography.Text type="secondary">
+          政通 Zhengtong · {t('Online government services for citizens and enterprises of Tianjin')}
+        </Typography.Text>
+      </Layout.Footer>
+    </Layout>
+  );
+}
+
+export function PageCard({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <Card
+      title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{title}</h1>}
+      style={{ maxWidth: 560, margin: '24px auto' }}
+    >
+      {children}
+    </Card>
+  );
+}

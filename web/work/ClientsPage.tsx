@@ -1,0 +1,174 @@
+import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../shared/api.ts';
+import { showApiError } from '../shared/forms.ts';
+import { usePrefs } from '../shared/prefs.tsx';
+import { departmentName, useDepartments, useList } from './data.ts';
+import { StatusTag } from './StatusTag.tsx';
+import { canManage, useStaff } from './session.ts';
+
+interface Client {
+  id: number;
+  keyId: string;
+  departmentId: number;
+  name: string;
+  alg: string;
+  status: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** Department systems registered for the exchange zone; each signs its requests with its key (RFC 9421). */
+export function ClientsPage() {
+  const { t, date } = usePrefs();
+  const { modal, message } = App.useApp();
+  const session = useStaff();
+  const { rows: departments } = useDepartments();
+  const { rows, reload } = useList<Client>('/clients');
+  const [creating, setCreating] = useState(false);
+  const [privateKey, setPrivateKey] = useState<string>();
+  const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
+  const revoke = (c: Client) =>
+    modal.confirm({
+      title: t('Revoke this client? Its signatures stop verifying at once.'),
+      content: `${c.name} (${c.keyId})`,
+      okText: t('Revoke'),
+      cancelText: t('Cancel'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        await api('POST', `/clients/${c.id}/revoke`);
+        message.success(t('Saved'));
+        reload();
+      },
+    });
+  return (
+    <Card
+      title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{t('API clients')}</h1>}
+      extra={
+        manageable.length > 0 ? (
+          <Button type="primary" onClick={() => setCreating(true)}>
+            {t('New API client')}
+          </Button>
+        ) : null
+      }
+    >
+      {privateKey ? (
+        <Alert
+          type="warning"
+          showIcon
+          closable={{ onClose: () => setPrivateKey(undefined) }}
+          style={{ marginBottom: 16 }}
+          title={t('Private key (shown once; copy it now)')}
+          description={
+            <Typography.Paragraph copyable={{ text: privateKey }}>
+              <pre style={{ whiteSpace: 'pre-wrap', margin: 0 }}>{privateKey}</pre>
+            </Typography.Paragraph>
+          }
+        />
+      ) : null}
+      <Table<Client>
+        rowKey="id"
+        loading={rows === undefined}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('Name'), dataIndex: 'name' },
+          {
+            title: t('Key id'),
+            dataIndex: 'keyId',
+            render: (k: string) => (
+              <Typography.Text code copyable>
+                {k}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('Department'),
+            dataIndex: 'departmentId',
+            render: (id: number) => departmentName(departments, id),
+          },
+          { title: t('Algorithm'), dataIndex: 'alg' },
+          { title: t('Status'), dataIndex: 'status', render: (s: string) => <StatusTag active={s === 'active'} /> },
+          { title: t('Last used'), dataIndex: 'lastUsedAt', render: (d: string | null) => (d ? date(d) : t('Never')) },
+          {
+            title: t('Actions'),
+            render: (_: unknown, c: Client) =>
+              c.status === 'active' ? (
+                <Button size="small" danger onClick={() => revoke(c)}>
+                  {t('Revoke')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      <CreateClient
+        open={creating}
+        departments={manageable.map((d) => ({ value: d.id, label: d.shortName ?? d.name }))}
+        onClose={(key) => {
+          setCreating(false);
+          if (key !== undefined) {
+            setPrivateKey(key || undefined);
+            reload();
+          }
+        }}
+      />
+    </Card>
+  );
+}
+
+function CreateClient(props: {
+  open: boolean;
+  departments: Array<{ value: number; label: string }>;
+  onClose: (privateKey?: string) => void;
+}) {
+  const { t, error } = usePrefs();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const submit = async () => {
+    const values = await form.validateFields();
+    try {
+      const created = await api<{ privateKey?: string }>('POST', '/clients', {
+        ...values,
+        publicKey: values.publicKey || undefined,
+      });
+      form.resetFields();
+      props.onClose(created.privateKey ?? '');
+    } catch (e) {
+      const text = showApiError(form, e, error, t('Something went wrong. Please try again.'));
+      if (text) message.error(text);
+    }
+  };
+  return (
+    <Modal
+      open={props.open}
+      title={t('New API client')}
+      onOk={submit}
+      onCancel={() => props.onClose()}
+      okText={t('Create')}
+      cancelText={t('Cancel')}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" initialValues={{ departmentId: props.departments[0]?.value }}>
+        <Form.Item label={t('Name')} name="name" rules={[{ required: true, message: t('Required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item label={t('Department')} name="departmentId" rules={[{ required: true }]}>
+          <Select options={props.departments} />
+        </Form.Item>
+        <Form.Item label={t('Algorithm')} name="alg">
+          <Select
+            allowClear
+            options={[
+              { value: 'ed25519', label: 'Ed25519' },
+              { value: 'sm2-sm3', label: 'SM2-SM3 (国密)' },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label="Public key (PEM / SM2 hex)" name="publicKey" extra="留空则由平台生成密钥对，私钥仅显示一次">
+          <Input.TextArea rows={4} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

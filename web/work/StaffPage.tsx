@@ -1,0 +1,188 @@
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { api } from '../shared/api.ts';
+import { showApiError } from '../shared/forms.ts';
+import { usePrefs } from '../shared/prefs.tsx';
+import { departmentName, useDepartments, useList } from './data.ts';
+import { StatusTag } from './StatusTag.tsx';
+import { canManage, isPlatformAdmin, managedDepartments, useStaff } from './session.ts';
+
+interface Member {
+  id: number;
+  username: string;
+  displayName: string;
+  departmentId: number;
+  active: boolean;
+  roles: Array<{ role: string; departmentId: number }>;
+}
+
+const ROLES = [
+  'platform_admin',
+  'department_admin',
+  'caseworker',
+  'data_officer',
+  'security_officer',
+  'leader',
+  'auditor',
+];
+
+export function StaffPage() {
+  const { t, role } = usePrefs();
+  const { modal, message } = App.useApp();
+  const session = useStaff();
+  const { rows: departments } = useDepartments();
+  const [department, setDepartment] = useState<number | undefined>();
+  const { rows, reload } = useList<Member>(
+    `/org/staff?includeInactive=true${department ? `&department=${department}` : ''}`,
+  );
+  const [creating, setCreating] = useState(false);
+  const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
+  const deactivate = (m: Member) =>
+    modal.confirm({
+      title: t('Deactivate this staff member? They can no longer log in.'),
+      content: `${m.displayName} (${m.username})`,
+      okText: t('Deactivate'),
+      cancelText: t('Cancel'),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        await api('PATCH', `/org/staff/${m.id}`, { active: false });
+        message.success(t('Saved'));
+        reload();
+      },
+    });
+  return (
+    <Card
+      title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{t('Staff')}</h1>}
+      extra={
+        <Space wrap>
+          <Select
+            allowClear
+            placeholder={t('Department')}
+            aria-label={t('Department')}
+            style={{ minWidth: 220 }}
+            value={department}
+            onChange={setDepartment}
+            options={(departments ?? []).map((d) => ({ value: d.id, label: d.shortName ?? d.name }))}
+            showSearch
+            optionFilterProp="label"
+          />
+          {manageable.length > 0 ? (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              {t('New staff member')}
+            </Button>
+          ) : null}
+        </Space>
+      }
+    >
+      <Table<Member>
+        rowKey="id"
+        loading={rows === undefined}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: true }}
+        columns={[
+          { title: t('Name'), dataIndex: 'displayName' },
+          { title: t('Username'), dataIndex: 'username' },
+          {
+            title: t('Department'),
+            dataIndex: 'departmentId',
+            render: (id: number) => departmentName(departments, id),
+          },
+          {
+            title: t('Roles'),
+            dataIndex: 'roles',
+            render: (rs: Member['roles']) =>
+              rs.map((r) => <Tag key={`${r.role}${r.departmentId}`}>{role(r.role)}</Tag>),
+          },
+          { title: t('Status'), dataIndex: 'active', render: (a: boolean) => <StatusTag active={a} /> },
+          {
+            title: t('Actions'),
+            render: (_: unknown, m: Member) =>
+              m.active && m.id !== session.staffId && canManage(session, m.departmentId) ? (
+                <Button size="small" danger onClick={() => deactivate(m)}>
+                  {t('Deactivate')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      <CreateStaff
+        open={creating}
+        departments={manageable.map((d) => ({ value: d.id, label: d.shortName ?? d.name }))}
+        roles={ROLES.filter((r) => r !== 'platform_admin' || isPlatformAdmin(session))}
+        defaultDepartment={managedDepartments(session)[0] ?? session.departmentId}
+        onClose={(changed) => {
+          setCreating(false);
+          if (changed) reload();
+        }}
+      />
+    </Card>
+  );
+}
+
+function CreateStaff(props: {
+  open: boolean;
+  departments: Array<{ value: number; label: string }>;
+  roles: string[];
+  defaultDepartment: number;
+  onClose: (changed: boolean) => void;
+}) {
+  const { t, role, error } = usePrefs();
+  const { message } = App.useApp();
+  const [form] = Form.useForm();
+  const submit = async () => {
+    const { password, ...values } = await form.validateFields();
+    try {
+      const member = await api<Member>('POST', '/org/staff', values);
+      // The password belongs to auth; set it right after creating the record.
+      await api('POST', `/auth/staff/${member.id}/password`, { password });
+      message.success(t('Saved'));
+      form.resetFields();
+      props.onClose(true);
+    } catch (e) {
+      const text = showApiError(form, e, error, t('Something went wrong. Please try again.'));
+      if (text) message.error(text);
+    }
+  };
+  return (
+    <Modal
+      open={props.open}
+      title={t('New staff member')}
+      onOk={submit}
+      onCancel={() => props.onClose(false)}
+      okText={t('Create')}
+      cancelText={t('Cancel')}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ departmentId: props.defaultDepartment, roles: ['caseworker'] }}
+      >
+        <Form.Item label={t('Name')} name="displayName" rules={[{ required: true, message: t('Required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item
+          label={t('Username')}
+          name="username"
+          rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/, message: 'a-z 0-9 . _ -' }]}
+        >
+          <Input autoComplete="off" />
+        </Form.Item>
+        <Form.Item label={t('Department')} name="departmentId" rules={[{ required: true }]}>
+          <Select options={props.departments} showSearch optionFilterProp="label" />
+        </Form.Item>
+        <Form.Item label={t('Roles')} name="roles">
+          <Select mode="multiple" options={props.roles.map((r) => ({ value: r, label: role(r) }))} />
+        </Form.Item>
+        <Form.Item
+          label={t('Initial password')}
+          name="password"
+          rules={[{ required: true, min: 8, message: t('at least 8 characters') }]}
+        >
+          <Input.Password autoComplete="new-password" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
