@@ -20,7 +20,8 @@ export interface CliContext extends PlatformContext {
 /** Loads config, opens the database and applies pending migrations (idempotent, under an advisory lock). */
 export async function openContext(options: { quiet?: boolean } = {}): Promise<CliContext> {
   const config = loadConfig();
-  const log = createLogger(options.quiet ? 'warn' : config.logLevel);
+  // Interactive commands keep the terminal readable unless a log level is asked for explicitly.
+  const log = createLogger(options.quiet && !process.env.ZT_LOG_LEVEL ? 'warn' : config.logLevel);
   const database = await openDatabase(config);
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');

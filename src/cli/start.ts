@@ -7,7 +7,7 @@ import { parseZones, serve } from './serve.ts';
 export async function run(args: string[]): Promise<void> {
   parseArgs({ args, options: {}, strict: true });
   const t0 = performance.now();
-  const ctx = await openContext();
+  const ctx = await openContext({ quiet: true });
   const demo = ctx.config.demo ? await seedDemo(ctx) : undefined;
   await serve(ctx, parseZones(undefined), (urls) => {
     const lines = [
@@ -18,6 +18,7 @@ export async function run(args: string[]): Promise<void> {
       `  Staff workbench (internal)   ${urls.internal}`,
       `  Data exchange API            ${urls.exchange}/api/v1  (RFC 9421 signed requests)`,
       `  OpenAPI                      <zone url>/openapi.json`,
+      `  Request logs                 ZT_LOG_LEVEL=info npm start`,
     ];
     if (demo) {
       const person = demo.citizens[0];
