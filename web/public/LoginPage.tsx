@@ -2,7 +2,7 @@ import { Alert, Button, Form, Input, Tabs, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../shared/api.ts';
-import { showApiError } from '../shared/forms.ts';
+import { useApiForm } from '../shared/forms.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 import { PageCard } from './Portal.tsx';
 import type { AccountSession } from './session.ts';
@@ -25,22 +25,19 @@ export function LoginPage({ onLogin }: { onLogin: (s: AccountSession) => void })
 }
 
 function LoginForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
-  const { t, error } = usePrefs();
-  const [form] = Form.useForm();
+  const { t } = usePrefs();
+  const { form, run } = useApiForm();
   const [message, setMessage] = useState<string>();
   const [busy, setBusy] = useState(false);
   const navigate = useNavigate();
   const submit = async (values: { identifier: string; password: string }) => {
     setBusy(true);
     setMessage(undefined);
-    try {
+    await run(async () => {
       onLogin(await api<AccountSession>('POST', '/auth/login', values));
       navigate('/');
-    } catch (e) {
-      setMessage(showApiError(form, e, error, t('Something went wrong. Please try again.')));
-    } finally {
-      setBusy(false);
-    }
+    }, setMessage);
+    setBusy(false);
   };
   return (
     <Form form={form} name="login" layout="vertical" onFinish={submit} requiredMark={false}>
@@ -63,8 +60,8 @@ function LoginForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
 }
 
 function RegisterForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
-  const { t, error } = usePrefs();
-  const [form] = Form.useForm();
+  const { t } = usePrefs();
+  const { form, run } = useApiForm();
   const [kind, setKind] = useState<'person' | 'enterprise'>('person');
   const [message, setMessage] = useState<string>();
   const navigate = useNavigate();
@@ -74,12 +71,10 @@ function RegisterForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
       kind === 'person'
         ? { kind, name: values.name, residentId: values.residentId, password: values.password }
         : { kind, name: values.name, creditCode: values.creditCode, password: values.password };
-    try {
+    await run(async () => {
       onLogin(await api<AccountSession>('POST', '/auth/register', body));
       navigate('/');
-    } catch (e) {
-      setMessage(showApiError(form, e, error, t('Something went wrong. Please try again.')));
-    }
+    }, setMessage);
   };
   return (
     <Form form={form} name="register" layout="vertical" onFinish={submit} requiredMark={false}>

@@ -1,23 +1,19 @@
 import { App, Button, Form, Input } from 'antd';
 import { api } from './api.ts';
-import { showApiError } from './forms.ts';
+import { useApiForm } from './forms.ts';
 import { usePrefs } from './prefs.tsx';
 
 /** Change one's own password (both zones expose POST /auth/password). */
 export function PasswordForm() {
-  const { t, error } = usePrefs();
+  const { t } = usePrefs();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
-  const submit = async (values: { currentPassword: string; newPassword: string }) => {
-    try {
+  const { form, run } = useApiForm();
+  const submit = (values: { currentPassword: string; newPassword: string }) =>
+    run(async () => {
       await api('POST', '/auth/password', values);
       form.resetFields();
       message.success(t('Password changed'));
-    } catch (e) {
-      const text = showApiError(form, e, error, t('Something went wrong. Please try again.'));
-      if (text) message.error(text);
-    }
-  };
+    });
   return (
     <Form
       form={form}

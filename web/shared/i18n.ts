@@ -1,3 +1,5 @@
+import { ROLE_LABELS, type Role } from '../../src/modules/org/org.policy.ts';
+
 // UI strings, Chinese first. Keys are the English meaning; a missing zh entry falls back to the key.
 export type Lang = 'zh' | 'en';
 
@@ -76,16 +78,6 @@ const zh: Record<string, string> = {
   Districts: '区',
 };
 
-const roleZh: Record<string, string> = {
-  platform_admin: '平台管理员',
-  department_admin: '部门管理员',
-  caseworker: '业务经办人',
-  data_officer: '数据专员',
-  security_officer: '安全专员',
-  leader: '领导',
-  auditor: '审计员',
-};
-
 // Error codes the API answers with, in plain Chinese (never show a code alone).
 const errorZh: Record<string, string> = {
   'auth.invalid_credentials': '账号或密码错误',
@@ -106,7 +98,7 @@ export function translate(lang: Lang, text: string): string {
 }
 
 export function roleLabel(lang: Lang, role: string): string {
-  return lang === 'zh' ? (roleZh[role] ?? role) : role.replaceAll('_', ' ');
+  return lang === 'zh' ? (ROLE_LABELS[role as Role] ?? role) : role.replaceAll('_', ' ');
 }
 
 export function errorText(lang: Lang, code: string, fallback: string): string {

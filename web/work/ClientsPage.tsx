@@ -1,7 +1,7 @@
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../shared/api.ts';
-import { showApiError } from '../shared/forms.ts';
+import { useApiForm, useConfirmAction } from '../shared/forms.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 import { departmentName, useDepartments, useList } from './data.ts';
 import { StatusTag } from './StatusTag.tsx';
@@ -21,7 +21,7 @@ interface Client {
 /** Department systems registered for the exchange zone; each signs its requests with its key (RFC 9421). */
 export function ClientsPage() {
   const { t, date } = usePrefs();
-  const { modal, message } = App.useApp();
+  const confirm = useConfirmAction();
   const session = useStaff();
   const { rows: departments } = useDepartments();
   const { rows, reload } = useList<Client>('/clients');
@@ -29,15 +29,12 @@ export function ClientsPage() {
   const [privateKey, setPrivateKey] = useState<string>();
   const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
   const revoke = (c: Client) =>
-    modal.confirm({
+    confirm({
       title: t('Revoke this client? Its signatures stop verifying at once.'),
       content: `${c.name} (${c.keyId})`,
       okText: t('Revoke'),
-      cancelText: t('Cancel'),
-      okButtonProps: { danger: true },
-      onOk: async () => {
+      action: async () => {
         await api('POST', `/clients/${c.id}/revoke`);
-        message.success(t('Saved'));
         reload();
       },
     });
@@ -122,22 +119,18 @@ function CreateClient(props: {
   departments: Array<{ value: number; label: string }>;
   onClose: (privateKey?: string) => void;
 }) {
-  const { t, error } = usePrefs();
-  const { message } = App.useApp();
-  const [form] = Form.useForm();
+  const { t } = usePrefs();
+  const { form, run } = useApiForm();
   const submit = async () => {
     const values = await form.validateFields();
-    try {
+    await run(async () => {
       const created = await api<{ privateKey?: string }>('POST', '/clients', {
         ...values,
         publicKey: values.publicKey || undefined,
       });
       form.resetFields();
       props.onClose(created.privateKey ?? '');
-    } catch (e) {
-      const text = showApiError(form, e, error, t('Something went wrong. Please try again.'));
-      if (text) message.error(text);
-    }
+    });
   };
   return (
     <Modal

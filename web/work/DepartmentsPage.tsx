@@ -1,7 +1,7 @@
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table } from 'antd';
 import { useState } from 'react';
 import { api } from '../shared/api.ts';
-import { showApiError } from '../shared/forms.ts';
+import { useApiForm } from '../shared/forms.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 import { type Department, useDepartments, useList } from './data.ts';
 import { StatusTag } from './StatusTag.tsx';
@@ -75,20 +75,17 @@ function CreateDepartment({
   parents: Department[];
   onClose: (changed: boolean) => void;
 }) {
-  const { t, error } = usePrefs();
+  const { t } = usePrefs();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
+  const { form, run } = useApiForm();
   const submit = async () => {
     const values = await form.validateFields();
-    try {
+    await run(async () => {
       await api('POST', '/org/departments', { ...values, shortName: values.shortName || undefined });
       message.success(t('Saved'));
       form.resetFields();
       onClose(true);
-    } catch (e) {
-      const text = showApiError(form, e, error, t('Something went wrong. Please try again.'));
-      if (text) message.error(text);
-    }
+    });
   };
   return (
     <Modal

@@ -1,7 +1,9 @@
 import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
+// Role names come from the server's org policy, a pure module with no imports: one list for both sides.
+import { ROLES } from '../../src/modules/org/org.policy.ts';
 import { api } from '../shared/api.ts';
-import { showApiError } from '../shared/forms.ts';
+import { useApiForm, useConfirmAction } from '../shared/forms.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 import { departmentName, useDepartments, useList } from './data.ts';
 import { StatusTag } from './StatusTag.tsx';
@@ -16,19 +18,9 @@ interface Member {
   roles: Array<{ role: string; departmentId: number }>;
 }
 
-const ROLES = [
-  'platform_admin',
-  'department_admin',
-  'caseworker',
-  'data_officer',
-  'security_officer',
-  'leader',
-  'auditor',
-];
-
 export function StaffPage() {
   const { t, role } = usePrefs();
-  const { modal, message } = App.useApp();
+  const confirm = useConfirmAction();
   const session = useStaff();
   const { rows: departments } = useDepartments();
   const [department, setDepartment] = useState<number | undefined>();
@@ -38,15 +30,12 @@ export function StaffPage() {
   const [creating, setCreating] = useState(false);
   const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
   const deactivate = (m: Member) =>
-    modal.confirm({
+    confirm({
       title: t('Deactivate this staff member? They can no longer log in.'),
       content: `${m.displayName} (${m.username})`,
       okText: t('Deactivate'),
-      cancelText: t('Cancel'),
-      okButtonProps: { danger: true },
-      onOk: async () => {
+      action: async () => {
         await api('PATCH', `/org/staff/${m.id}`, { active: false });
-        message.success(t('Saved'));
         reload();
       },
     });
@@ -127,22 +116,19 @@ function CreateStaff(props: {
   defaultDepartment: number;
   onClose: (changed: boolean) => void;
 }) {
-  const { t, role, error } = usePrefs();
+  const { t, role } = usePrefs();
   const { message } = App.useApp();
-  const [form] = Form.useForm();
+  const { form, run } = useApiForm();
   const submit = async () => {
     const { password, ...values } = await form.validateFields();
-    try {
+    await run(async () => {
       const member = await api<Member>('POST', '/org/staff', values);
-      // The password belongs to auth; set it right after creating the record.
+      // The password belongs to auth (ADR 0003); set it right after creating the record.
       await api('POST', `/auth/staff/${member.id}/password`, { password });
       message.success(t('Saved'));
       form.resetFields();
       props.onClose(true);
-    } catch (e) {
-      const text = showApiError(form, e, error, t('Something went wrong. Please try again.'));
-      if (text) message.error(text);
-    }
+    });
   };
   return (
     <Modal
