@@ -53,6 +53,15 @@ async function withClusterLock<T>(adminUrl: string, fn: () => Promise<T>): Promi
   }
 }
 
+/** For tests that run the CLI as a child process: a fresh empty PostgreSQL database (dropped afterwards), or
+ * undefined on the PGlite pass. */
+export async function freshDatabaseUrl(): Promise<string | undefined> {
+  if (!PG_URL) return undefined;
+  const created = await createPgDatabase(PG_URL);
+  after(() => created.drop());
+  return created.url;
+}
+
 /** A migrated database of the engine under test, closed (and dropped) after the file's tests. */
 export async function startTestDb(): Promise<DatabaseHandle> {
   if (PG_URL) {
@@ -86,7 +95,11 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const database = await startTestDb();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zt-test-'));
-  const config = loadConfig({ ZT_DATA_DIR: dataDir, ZT_LOG_LEVEL: 'silent', ...options.env }, dataDir);
+  // Tests log in far more often than a person would; the throttle test sets its own budget.
+  const config = loadConfig(
+    { ZT_DATA_DIR: dataDir, ZT_LOG_LEVEL: 'silent', ZT_LOGIN_RATE: '10000', ...options.env },
+    dataDir,
+  );
   const ctx: PlatformContext = {
     config,
     database,

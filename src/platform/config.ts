@@ -27,6 +27,8 @@ const ConfigSchema = Type.Object(
     masterKey: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=$' })),
     trustProxy: Type.Boolean(),
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
+    /** Login and registration attempts per client IP per minute (against password spraying across accounts). */
+    loginRatePerMinute: Type.Integer({ minimum: 1, maximum: 100_000 }),
   },
   { additionalProperties: false },
 );
@@ -48,6 +50,7 @@ const DEFAULTS: Config = {
   cookieSecure: false,
   trustProxy: false,
   bodyLimitBytes: 1024 * 1024,
+  loginRatePerMinute: 20,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -110,6 +113,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_MASTER_KEY) merged.masterKey = env.ZT_MASTER_KEY;
   if (env.ZT_TRUST_PROXY) merged.trustProxy = envBool('ZT_TRUST_PROXY', env.ZT_TRUST_PROXY);
   if (env.ZT_BODY_LIMIT) merged.bodyLimitBytes = envInt('ZT_BODY_LIMIT', env.ZT_BODY_LIMIT);
+  if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);
 
   const validate = textAjv.compile(ConfigSchema);
   if (!validate(merged)) {

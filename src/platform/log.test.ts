@@ -45,6 +45,7 @@ test('request logs carry the request id and never the password or session cookie
     clock: () => new Date(),
     cookieSecure: false,
     defaultAlg: 'ed25519' as const,
+    loginRatePerMinute: 100,
   };
   await app.register(
     async (api) => {

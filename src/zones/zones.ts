@@ -34,6 +34,7 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     secrets: ctx.secrets,
     clock: ctx.clock,
     cookieSecure: ctx.config.cookieSecure,
+    loginRatePerMinute: ctx.config.loginRatePerMinute,
     defaultAlg: ctx.config.cryptoProfile === 'sm3-sm2' ? ('sm2-sm3' as const) : ('ed25519' as const),
   };
 }

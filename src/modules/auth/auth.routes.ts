@@ -1,5 +1,6 @@
 // auth HTTP: session cookies with CSRF tokens on the public and internal zones; RFC 9421 signed requests on the
 // exchange zone. Hooks put the actor on the request; routes are thin.
+import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { SignatureAlg } from '../../platform/crypto.ts';
@@ -39,6 +40,22 @@ declare module 'fastify' {
 export interface AuthRouteDeps extends service.AuthDeps {
   readonly cookieSecure: boolean;
   readonly defaultAlg: SignatureAlg;
+  readonly loginRatePerMinute: number;
+}
+
+/**
+ * Per-client-IP throttle on login and registration, on top of the per-account lockout: it stops one source from
+ * trying a common password against many accounts. In memory, so per instance.
+ */
+async function throttleLogins(app: App, deps: AuthRouteDeps) {
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, context) =>
+      new AppError('auth.throttled', 429, 'Too many login attempts from this address; wait a minute', {
+        retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
+      }),
+  });
+  return { config: { rateLimit: { max: deps.loginRatePerMinute, timeWindow: 60_000 } } };
 }
 
 export const COOKIE = { staff: 'zt_staff', account: 'zt_account' } as const;
@@ -132,9 +149,11 @@ export function staffSessionHook(app: App, deps: service.AuthDeps): void {
 export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }): Promise<void> {
   const { deps } = opts;
   const tags = ['auth'];
+  const throttled = await throttleLogins(app, deps);
   app.post(
     '/auth/login',
     {
+      ...throttled,
       schema: {
         tags,
         summary: 'Staff login; sets the session cookie',
@@ -264,9 +283,11 @@ export function requireAccount(req: FastifyRequest): service.AccountActor {
 export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }): Promise<void> {
   const { deps } = opts;
   const tags = ['auth'];
+  const throttled = await throttleLogins(app, deps);
   app.post(
     '/auth/register',
     {
+      ...throttled,
       schema: {
         tags,
         summary: 'Register a citizen (real name and resident ID) or an enterprise (name and credit code); logs in',
@@ -283,6 +304,7 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
   app.post(
     '/auth/login',
     {
+      ...throttled,
       schema: {
         tags,
         summary: 'Log in with resident ID or credit code and password',
