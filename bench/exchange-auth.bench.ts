@@ -6,6 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient, signRequest } from '../src/modules/auth/index.ts';
+import { openLedger } from '../src/modules/ledger/index.ts';
 import { createDepartment, upsertRegions } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createSecretBox, generateKeyPair, hashPassword, signBytes, verifyBytes } from '../src/platform/crypto.ts';
@@ -64,15 +65,23 @@ const config = loadConfig(
 );
 const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: undefined });
 await migrate(database);
+const secrets = createSecretBox(randomBytes(32));
+const ledgerNode = await openLedger(database.owner, {
+  origin: config.ledgerOrigin,
+  profile: config.cryptoProfile,
+  secrets,
+});
 const ctx = {
   config,
   database,
   log: createLogger('silent'),
-  secrets: createSecretBox(randomBytes(32)),
+  secrets,
   clock: () => new Date(),
   version: 'bench',
   web: false,
+  ledger: ledgerNode,
 };
+const ledger = ledgerNode.forZone('system');
 const db = database.owner;
 await db.transaction((tx) =>
   upsertRegions(tx, [
@@ -80,7 +89,7 @@ await db.transaction((tx) =>
     { code: '120000', name: '天津市', level: 'province', parent_code: '100000' },
   ]),
 );
-const dept = await createDepartment({ db }, 'system', {
+const dept = await createDepartment({ db, ledger }, 'system', {
   code: `B-${randomBytes(3).toString('hex')}`,
   name: '基准测试部门',
   regionCode: '120000',
@@ -93,12 +102,16 @@ console.log(
 
 for (const alg of ['ed25519', 'sm2-sm3'] as const) {
   const keys = generateKeyPair(alg);
-  const { client } = await createClient({ db, secrets: ctx.secrets, clock: ctx.clock, defaultAlg: alg }, 'system', {
-    departmentId: dept.id,
-    name: `bench ${alg}`,
-    alg,
-    publicKey: keys.publicKey,
-  });
+  const { client } = await createClient(
+    { db, ledger, secrets: ctx.secrets, clock: ctx.clock, defaultAlg: alg },
+    'system',
+    {
+      departmentId: dept.id,
+      name: `bench ${alg}`,
+      alg,
+      publicKey: keys.publicKey,
+    },
+  );
   const url = `${base}/api/v1/exchange/whoami`;
   const latencies: number[] = [];
   let next = 0;

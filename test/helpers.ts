@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
 import { createClient, createStaffUser } from '../src/modules/auth/index.ts';
+import { Integrator, openLedger } from '../src/modules/ledger/index.ts';
 import { createDepartment, type Role, type StaffMember } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createSecretBox, generateKeyPair, type KeyPair } from '../src/platform/crypto.ts';
@@ -82,6 +83,8 @@ export async function startTestDb(): Promise<DatabaseHandle> {
 
 export interface TestPlatform {
   readonly ctx: PlatformContext;
+  /** The ledger's integrator, not running on a timer: call `drain()` to integrate what is queued. */
+  readonly integrator: Integrator;
   readonly public: App;
   readonly internal: App;
   readonly exchange: App;
@@ -100,15 +103,24 @@ export async function startTestPlatform(
     { ZT_DATA_DIR: dataDir, ZT_LOG_LEVEL: 'silent', ZT_LOGIN_RATE: '10000', ...options.env },
     dataDir,
   );
+  const secrets = createSecretBox(randomBytes(32));
+  const log = createLogger(process.env.ZT_TEST_LOG ?? 'silent');
+  const ledger = await openLedger(database.owner, {
+    origin: config.ledgerOrigin,
+    profile: config.cryptoProfile,
+    secrets,
+  });
   const ctx: PlatformContext = {
     config,
     database,
-    log: createLogger(process.env.ZT_TEST_LOG ?? 'silent'),
-    secrets: createSecretBox(randomBytes(32)),
+    log,
+    secrets,
     clock: () => new Date(),
     version: 'test',
     web: options.web ?? false,
+    ledger,
   };
+  const integrator = new Integrator({ database, node: ledger, log });
   const apps = {
     public: await buildPublicZone(ctx),
     internal: await buildInternalZone(ctx),
@@ -117,13 +129,20 @@ export async function startTestPlatform(
   after(async () => {
     await Promise.all(Object.values(apps).map((a) => a.close()));
   });
-  return { ctx, db: database, ...apps };
+  after(() => integrator.stop());
+  return { ctx, db: database, integrator, ...apps };
 }
 
 // ---- factories ----
 
+/** Service dependencies acting as the system (as the CLI and the demo seed do). */
+export function systemDeps(p: TestPlatform) {
+  return { db: p.db.owner, ledger: p.ctx.ledger.forZone('system'), secrets: p.ctx.secrets, clock: p.ctx.clock };
+}
+
 export async function buildDepartment(p: TestPlatform, overrides: { regionCode?: string } = {}) {
   const db = p.db.owner;
+  const ledger = p.ctx.ledger.forZone('system');
   const regionCode = overrides.regionCode ?? '120000';
   await db.transaction(async (tx) => {
     await tx
@@ -137,7 +156,7 @@ export async function buildDepartment(p: TestPlatform, overrides: { regionCode?:
       .execute();
   });
   const code = `D-${uid()}`;
-  return createDepartment({ db }, 'system', { code, name: `测试部门${code}`, regionCode });
+  return createDepartment({ db, ledger }, 'system', { code, name: `测试部门${code}`, regionCode });
 }
 
 export const TEST_PASSWORD = 'correct-horse-9';
@@ -147,7 +166,7 @@ export async function buildStaff(
   options: { departmentId?: number; roles?: Role[] } = {},
 ): Promise<StaffMember & { password: string }> {
   const departmentId = options.departmentId ?? (await buildDepartment(p)).id;
-  const member = await createStaffUser({ db: p.db.owner, secrets: p.ctx.secrets, clock: p.ctx.clock }, 'system', {
+  const member = await createStaffUser(systemDeps(p), 'system', {
     username: `u${uid()}`,
     displayName: '测试员',
     departmentId,
@@ -195,16 +214,12 @@ export async function buildClient(
 ): Promise<{ keyId: string; keys: KeyPair; id: number }> {
   const dept = await buildDepartment(p);
   const keys = generateKeyPair(alg);
-  const created = await createClient(
-    { db: p.db.owner, secrets: p.ctx.secrets, clock: p.ctx.clock, defaultAlg: alg },
-    'system',
-    {
-      departmentId: dept.id,
-      name: 'test client',
-      alg,
-      publicKey: keys.publicKey,
-    },
-  );
+  const created = await createClient({ ...systemDeps(p), defaultAlg: alg }, 'system', {
+    departmentId: dept.id,
+    name: 'test client',
+    alg,
+    publicKey: keys.publicKey,
+  });
   return { keyId: created.client.keyId, keys, id: created.client.id };
 }
 

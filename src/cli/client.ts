@@ -27,7 +27,13 @@ export async function run(args: string[]): Promise<void> {
   const ctx = await openContext({ quiet: true });
   try {
     const defaultAlg = ctx.config.cryptoProfile === 'sm3-sm2' ? ('sm2-sm3' as const) : ('ed25519' as const);
-    const deps = { db: ctx.database.forZone('internal'), secrets: ctx.secrets, clock: ctx.clock, defaultAlg };
+    const deps = {
+      db: ctx.database.forZone('internal'),
+      ledger: ctx.ledger.forZone('system'),
+      secrets: ctx.secrets,
+      clock: ctx.clock,
+      defaultAlg,
+    };
     const department = await deps.db.transaction((tx) => findDepartmentByCode(tx, values.department ?? ''));
     if (!department) throw new ConfigError(`no department with code ${values.department}`);
     const created = await createClient(deps, 'system', {

@@ -1,5 +1,6 @@
 // Opens what a command needs: configuration, logger, database (migrated), secrets.
 import { readFileSync } from 'node:fs';
+import { openLedger } from '../modules/ledger/index.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { createSecretBox, loadMasterKey } from '../platform/crypto.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db.ts';
@@ -25,12 +26,12 @@ export async function openContext(options: { quiet?: boolean } = {}): Promise<Cl
   const database = await openDatabase(config);
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
-  return {
-    config,
-    database,
-    log,
-    secrets: createSecretBox(loadMasterKey(config.masterKey, config.dataDir)),
-    clock: () => new Date(),
-    version: VERSION,
-  };
+  const secrets = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  const ledger = await openLedger(database.owner, {
+    origin: config.ledgerOrigin,
+    profile: config.cryptoProfile,
+    secrets,
+    warn: (message) => log.warn(message),
+  });
+  return { config, database, log, secrets, clock: () => new Date(), version: VERSION, ledger };
 }

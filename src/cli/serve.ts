@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { Integrator } from '../modules/ledger/index.ts';
 import { ConfigError, ZONES, type Zone } from '../platform/config.ts';
 import { redactUrl } from '../platform/log.ts';
 import { startZones } from '../zones/zones.ts';
@@ -17,6 +18,9 @@ export async function serve(
   banner: (urls: Partial<Record<Zone, string>>) => string,
 ) {
   const running = await startZones(ctx, zones);
+  // Every instance runs an integrator; an advisory lock lets exactly one of them write the log at a time.
+  const integrator = new Integrator({ database: ctx.database, node: ctx.ledger, log: ctx.log });
+  integrator.start();
   const where = ctx.config.databaseUrl ? redactUrl(ctx.config.databaseUrl) : `PGlite in ${ctx.config.dataDir}/pgdata`;
   process.stdout.write(`${banner(running.urls)}\nDatabase: ${where}\n`);
   let stopping = false;
@@ -24,6 +28,7 @@ export async function serve(
     if (stopping) return;
     stopping = true;
     await running.close();
+    await integrator.stop();
     await ctx.database.close();
     process.exit(0);
   };

@@ -30,7 +30,12 @@ export async function run(args: string[]): Promise<void> {
       throw new ConfigError(`unknown role ${r}; one of ${ROLES.join(', ')}`);
   const ctx = await openContext({ quiet: true });
   try {
-    const deps = { db: ctx.database.forZone('internal'), secrets: ctx.secrets, clock: ctx.clock };
+    const deps = {
+      db: ctx.database.forZone('internal'),
+      ledger: ctx.ledger.forZone('system'),
+      secrets: ctx.secrets,
+      clock: ctx.clock,
+    };
     const department = await deps.db.transaction((tx) => findDepartmentByCode(tx, values.department ?? ''));
     if (!department) throw new ConfigError(`no department with code ${values.department}`);
     const password = values.password ?? randomBytes(12).toString('base64url');

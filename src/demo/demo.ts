@@ -89,7 +89,8 @@ function readExisting(file: string): DemoCredentials | undefined {
 /** Loads the demo government; returns the logins and writes them to $ZT_DATA_DIR/demo-credentials.json. */
 export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
   const db = ctx.database.owner;
-  const deps = { db, secrets: ctx.secrets, clock: ctx.clock };
+  const ledger = ctx.ledger.forZone('system');
+  const deps = { db, ledger, secrets: ctx.secrets, clock: ctx.clock };
 
   const hasRegions = await db.transaction(
     async (tx) =>
@@ -126,7 +127,7 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
       continue;
     }
     const parentId = d.parent ? ids.get(d.parent) : undefined;
-    const created = await createDepartment({ db }, 'system', {
+    const created = await createDepartment({ db, ledger }, 'system', {
       code: d.code,
       name: d.name,
       shortName: d.shortName,

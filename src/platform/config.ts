@@ -29,6 +29,8 @@ const ConfigSchema = Type.Object(
     bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024 }),
     /** Login and registration attempts per client IP per minute (against password spraying across accounts). */
     loginRatePerMinute: Type.Integer({ minimum: 1, maximum: 100_000 }),
+    /** The ledger's origin (checkpoint first line and key name); fixed when the log is created. */
+    ledgerOrigin: Type.String({ pattern: '^[^\\s+]{1,200}$' }),
   },
   { additionalProperties: false },
 );
@@ -51,6 +53,7 @@ const DEFAULTS: Config = {
   trustProxy: false,
   bodyLimitBytes: 1024 * 1024,
   loginRatePerMinute: 20,
+  ledgerOrigin: 'zhengtong.local/ledger',
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -113,6 +116,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_MASTER_KEY) merged.masterKey = env.ZT_MASTER_KEY;
   if (env.ZT_TRUST_PROXY) merged.trustProxy = envBool('ZT_TRUST_PROXY', env.ZT_TRUST_PROXY);
   if (env.ZT_BODY_LIMIT) merged.bodyLimitBytes = envInt('ZT_BODY_LIMIT', env.ZT_BODY_LIMIT);
+  if (env.ZT_LEDGER_ORIGIN) merged.ledgerOrigin = env.ZT_LEDGER_ORIGIN;
   if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);
 
   const validate = textAjv.compile(ConfigSchema);

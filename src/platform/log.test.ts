@@ -41,6 +41,7 @@ test('request logs carry the request id and never the password or session cookie
   const { authInternalRoutes, staffSessionHook } = await import('../modules/auth/index.ts');
   const deps = {
     db: p.db.forZone('internal'),
+    ledger: p.ctx.ledger.forZone('internal'),
     secrets: p.ctx.secrets,
     clock: () => new Date(),
     cookieSecure: false,

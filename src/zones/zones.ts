@@ -9,7 +9,8 @@ import {
   signedRequestHook,
   staffSessionHook,
 } from '../modules/auth/index.ts';
-import { orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
+import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
+import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
 import type { Config, Zone } from '../platform/config.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
@@ -24,6 +25,7 @@ export interface PlatformContext {
   readonly secrets: SecretBox;
   readonly clock: () => Date;
   readonly version: string;
+  readonly ledger: LedgerNode;
   /** Serve the built web app on the public and internal listeners (tests of the API alone turn it off). */
   readonly web?: boolean;
 }
@@ -31,6 +33,7 @@ export interface PlatformContext {
 function zoneDeps(ctx: PlatformContext, zone: Zone) {
   return {
     db: ctx.database.forZone(zone),
+    ledger: ctx.ledger.forZone(zone),
     secrets: ctx.secrets,
     clock: ctx.clock,
     cookieSecure: ctx.config.cookieSecure,
@@ -61,6 +64,13 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       accountSessionHook(api, deps);
       await api.register(authPublicRoutes, { deps });
       await api.register(orgPublicRoutes, { deps });
+      await api.register(ledgerRoutes, {
+        deps: { db: deps.db, node: ctx.ledger },
+        reader: (req) => {
+          const self = req.account && `account:${req.account.accountId}`;
+          return self ? { principals: [self], all: false, self } : undefined;
+        },
+      });
     },
     { prefix: '/api/v1' },
   );
@@ -77,6 +87,16 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       staffSessionHook(api, deps);
       await api.register(authInternalRoutes, { deps });
       await api.register(orgInternalRoutes, { deps });
+      await api.register(ledgerRoutes, {
+        deps: { db: deps.db, node: ctx.ledger },
+        // Auditors and platform admins may read every receipt; others their own.
+        reader: (req) => {
+          const staff = req.staff;
+          if (!staff) return undefined;
+          const self = `staff:${staff.staffId}`;
+          return { principals: [self], all: hasRole(staff, 'auditor') || hasRole(staff, 'platform_admin'), self };
+        },
+      });
     },
     { prefix: '/api/v1' },
   );

@@ -15,6 +15,7 @@ import {
 import type { Db, Tx } from '../../platform/db.ts';
 import { isUniqueViolation } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { ZoneLedger } from '../ledger/index.ts';
 import {
   type CreateStaff,
   canManageDepartment,
@@ -48,6 +49,7 @@ import {
 
 export interface AuthDeps {
   readonly db: Db;
+  readonly ledger: ZoneLedger;
   readonly secrets: SecretBox;
   readonly clock: () => Date;
 }
@@ -191,6 +193,13 @@ export async function setStaffPassword(
     }
     await store.setPasswordHash(tx, 'staff', staffId, hash);
     await store.deleteOtherSessions(tx, 'staff', staffId);
+    await deps.ledger.append(tx, {
+      type: 'auth.password.reset',
+      actor: `staff:${actor.staffId}`,
+      subject: `staff:${staffId}`,
+      payload: { sessionsEnded: true },
+      readers: [`staff:${actor.staffId}`, `staff:${staffId}`],
+    });
   });
 }
 
@@ -216,6 +225,14 @@ export async function changePassword(
   await deps.db.transaction(async (tx) => {
     await store.setPasswordHash(tx, kind, principalId, hash);
     await store.deleteOtherSessions(tx, kind, principalId, sha256(token));
+    const self = `${kind}:${principalId}`;
+    await deps.ledger.append(tx, {
+      type: 'auth.password.changed',
+      actor: self,
+      subject: self,
+      payload: { otherSessionsEnded: true },
+      readers: [self],
+    });
   });
 }
 
@@ -273,6 +290,14 @@ export async function registerAccount(deps: AuthDeps, input: Register): Promise<
       password_hash: hash,
     });
     if (!row) throw conflict('account.exists', 'An account with this ID is already registered; log in instead');
+    const self = `account:${row.id}`;
+    await deps.ledger.append(tx, {
+      type: 'auth.account.registered',
+      actor: self,
+      subject: self,
+      payload: { kind: row.kind, name: row.display_name, identifierMasked: row.identifier_masked },
+      readers: [self],
+    });
     return openSession(deps, tx, 'account', row.id, toAccountActor(row));
   });
 }
@@ -338,7 +363,7 @@ export async function createClient(
     if (!(await findDepartment(tx, input.departmentId)))
       throw invalid('/departmentId', `Department ${input.departmentId} does not exist`);
     try {
-      return await store.insertClient(tx, {
+      const client = await store.insertClient(tx, {
         key_id: `zt-${randomToken(12)}`,
         department_id: input.departmentId,
         name: input.name,
@@ -346,6 +371,15 @@ export async function createClient(
         public_key: publicKey,
         created_by: actor === 'system' ? null : actor.staffId,
       });
+      const by = actor === 'system' ? 'system' : `staff:${actor.staffId}`;
+      await deps.ledger.append(tx, {
+        type: 'auth.client.registered',
+        actor: by,
+        subject: `client:${client.key_id}`,
+        payload: { keyId: client.key_id, departmentId: client.department_id, name: client.name, alg, publicKey },
+        readers: actor === 'system' ? [] : [by],
+      });
+      return client;
     } catch (e) {
       if (isUniqueViolation(e)) throw conflict('client.key_id_taken', 'Key id collision; try again');
       throw e;
@@ -374,6 +408,13 @@ export async function revokeClient(deps: AuthDeps, actor: StaffActor, id: number
     if (!row || !canManageDepartment(actor, row.department_id)) throw notFound('client');
     const revoked = await store.revokeClient(tx, id, deps.clock());
     if (!revoked) throw conflict('client.already_revoked', 'This client is already revoked');
+    await deps.ledger.append(tx, {
+      type: 'auth.client.revoked',
+      actor: `staff:${actor.staffId}`,
+      subject: `client:${revoked.key_id}`,
+      payload: { keyId: revoked.key_id },
+      readers: [`staff:${actor.staffId}`],
+    });
     return toClient(revoked);
   });
 }

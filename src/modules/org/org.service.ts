@@ -2,6 +2,7 @@
 import type { Db, Tx } from '../../platform/db.ts';
 import { isUniqueViolation } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { ZoneLedger } from '../ledger/index.ts';
 import { canGrantRole, canManageDepartment, canManageStructure, type Role, type StaffActor } from './org.policy.ts';
 import type {
   CreateDepartment,
@@ -18,7 +19,14 @@ import * as store from './org.store.ts';
 
 export interface OrgDeps {
   readonly db: Db;
+  readonly ledger: ZoneLedger;
 }
+
+const actorId = (actor: StaffActor | 'system') => (actor === 'system' ? 'system' : `staff:${actor.staffId}`);
+const readersOf = (actor: StaffActor | 'system', ...others: string[]) => [
+  ...(actor === 'system' ? [] : [actorId(actor)]),
+  ...others,
+];
 
 const LEVEL_ORDER = ['national', 'province', 'city', 'county', 'township'] as const;
 
@@ -82,7 +90,7 @@ export async function createRegion(deps: OrgDeps, actor: StaffActor, input: Crea
         throw invalid('/level', `A ${level} cannot sit under a ${parent.level}`);
       }
     }
-    return toRegion(
+    const region = toRegion(
       await store.insertRegion(tx, {
         code: input.code,
         name: input.name,
@@ -90,14 +98,32 @@ export async function createRegion(deps: OrgDeps, actor: StaffActor, input: Crea
         parent_code: input.parentCode ?? null,
       }),
     );
+    await deps.ledger.append(tx, {
+      type: 'org.region.created',
+      actor: actorId(actor),
+      subject: `region:${region.code}`,
+      payload: region,
+      readers: readersOf(actor),
+    });
+    return region;
   });
 }
 
 export async function renameRegion(deps: OrgDeps, actor: StaffActor, code: string, name: string): Promise<Region> {
   if (!canManageStructure(actor)) throw forbidden('Only a platform admin changes regions');
-  const row = await deps.db.transaction((tx) => store.updateRegionName(tx, code, name));
-  if (!row) throw notFound('region');
-  return toRegion(row);
+  return deps.db.transaction(async (tx) => {
+    const row = await store.updateRegionName(tx, code, name);
+    if (!row) throw notFound('region');
+    const region = toRegion(row);
+    await deps.ledger.append(tx, {
+      type: 'org.region.renamed',
+      actor: actorId(actor),
+      subject: `region:${code}`,
+      payload: region,
+      readers: readersOf(actor),
+    });
+    return region;
+  });
 }
 
 // ---- departments ----
@@ -138,7 +164,7 @@ export async function createDepartment(
     if (await store.findDepartmentByCode(tx, input.code)) {
       throw conflict('department.code_taken', `Department code ${input.code} is taken`, { field: '/code' });
     }
-    return toDepartment(
+    const department = toDepartment(
       await store.insertDepartment(tx, {
         code: input.code,
         name: input.name,
@@ -147,6 +173,14 @@ export async function createDepartment(
         parent_id: input.parentId ?? null,
       }),
     );
+    await deps.ledger.append(tx, {
+      type: 'org.department.created',
+      actor: actorId(actor),
+      subject: `department:${department.id}`,
+      payload: department,
+      readers: readersOf(actor),
+    });
+    return department;
   });
 }
 
@@ -170,7 +204,15 @@ export async function updateDepartment(
       ...(patch.active !== undefined ? { active: patch.active } : {}),
     });
     if (!row) throw notFound('department');
-    return toDepartment(row);
+    const department = toDepartment(row);
+    await deps.ledger.append(tx, {
+      type: 'org.department.updated',
+      actor: actorId(actor),
+      subject: `department:${id}`,
+      payload: { changes: patch, department },
+      readers: readersOf(actor),
+    });
+    return department;
   });
 }
 
@@ -246,6 +288,13 @@ export async function createStaff(
     const [member] = await withRoles(tx, [row]);
     if (!member) throw new AppError('internal', 500, 'staff vanished');
     if (inSameTx) await inSameTx(tx, member);
+    await deps.ledger.append(tx, {
+      type: 'org.staff.created',
+      actor: actorId(actor),
+      subject: `staff:${member.id}`,
+      payload: member,
+      readers: readersOf(actor, `staff:${member.id}`),
+    });
     return member;
   });
 }
@@ -274,6 +323,13 @@ export async function updateStaff(
     if (!row) throw notFound('staff');
     const [member] = await withRoles(tx, [row]);
     if (!member) throw notFound('staff');
+    await deps.ledger.append(tx, {
+      type: 'org.staff.updated',
+      actor: actorId(actor),
+      subject: `staff:${id}`,
+      payload: { changes: patch, staff: member },
+      readers: readersOf(actor, `staff:${id}`),
+    });
     return member;
   });
 }
@@ -296,6 +352,13 @@ export async function grantRole(
       role: grant.role,
       granted_by: actor.staffId,
     });
+    await deps.ledger.append(tx, {
+      type: 'org.role.granted',
+      actor: actorId(actor),
+      subject: `staff:${staffId}`,
+      payload: grant,
+      readers: readersOf(actor, `staff:${staffId}`),
+    });
   });
   return getStaffMember(deps, staffId);
 }
@@ -310,10 +373,21 @@ export async function revokeRole(
   if (staffId === actor.staffId && grant.role === 'platform_admin') {
     throw invalid('/role', 'A platform admin cannot revoke their own platform_admin role');
   }
-  const removed = await deps.db.transaction((tx) =>
-    store.deleteRole(tx, { staff_id: staffId, department_id: grant.departmentId, role: grant.role }),
-  );
-  if (!removed) throw notFound('role_grant');
+  await deps.db.transaction(async (tx) => {
+    const removed = await store.deleteRole(tx, {
+      staff_id: staffId,
+      department_id: grant.departmentId,
+      role: grant.role,
+    });
+    if (!removed) throw notFound('role_grant');
+    await deps.ledger.append(tx, {
+      type: 'org.role.revoked',
+      actor: actorId(actor),
+      subject: `staff:${staffId}`,
+      payload: grant,
+      readers: readersOf(actor, `staff:${staffId}`),
+    });
+  });
   return getStaffMember(deps, staffId);
 }
 

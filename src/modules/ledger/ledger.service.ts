@@ -1,0 +1,254 @@
+// ledger use cases: open (or create) the node's log, append entries inside business transactions, prove inclusion
+// and consistency from stored subtrees, hand receipts to entitled readers.
+import { randomBytes } from 'node:crypto';
+import type { SecretBox } from '../../platform/crypto.ts';
+import type { Db, Tx } from '../../platform/db.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import * as store from './ledger.store.ts';
+import {
+  consistencyRanges,
+  decompose,
+  foldRange,
+  inclusionRanges,
+  type LeafRange,
+  leafHash,
+  nodeKey,
+} from './merkle.ts';
+import { generateLogKey, type LogKey, type ProfileCrypto, profileCrypto, signNote, verifierKey } from './profile.ts';
+import { formatCheckpoint, formatLeaf, type Profile, type Receipt, toBase64 } from './verify.ts';
+
+export type LedgerZone = 'public' | 'internal' | 'exchange' | 'system';
+
+/** One action to record. `payload` is private (only `readers` and auditors see it); the log holds its salted digest. */
+export interface LedgerEntry {
+  /** e.g. `org.department.created` */
+  readonly type: string;
+  /** who acted: `staff:12`, `account:7`, `client:zt-…`, `system` */
+  readonly actor: string;
+  /** what it is about: `department:3`, `application:TJ…` */
+  readonly subject: string;
+  readonly payload: unknown;
+  /** principals entitled to the receipt besides auditors: `account:7`, `staff:12` */
+  readonly readers?: readonly string[];
+}
+
+/** The ledger as a zone's services see it: `append(tx, entry)` inside the same transaction as the change. */
+export interface ZoneLedger {
+  append(tx: Tx, entry: LedgerEntry): Promise<{ receiptId: string }>;
+}
+
+export interface LedgerNode {
+  readonly origin: string;
+  readonly profile: Profile;
+  readonly crypto: ProfileCrypto;
+  readonly publicKey: Uint8Array;
+  readonly verifierKey: string;
+  forZone(zone: LedgerZone): ZoneLedger;
+  /** The log's signing key, unsealed; only the integrator and log creation use it. */
+  signingKey(db: Db): Promise<LogKey>;
+}
+
+/**
+ * Opens the node's log, creating it (key pair, empty signed checkpoint) on first use. The profile and origin are
+ * fixed at creation; a differing configuration is reported, not applied.
+ */
+export async function openLedger(
+  db: Db,
+  options: { origin: string; profile: Profile; secrets: SecretBox; warn?: (message: string) => void },
+): Promise<LedgerNode> {
+  let log = await db.transaction((tx) => store.findLog(tx));
+  if (!log) {
+    const key = generateLogKey(options.origin, options.profile);
+    const crypto = profileCrypto(options.profile);
+    await db.transaction(async (tx) => {
+      const created = await store.insertLog(tx, {
+        origin: options.origin,
+        profile: options.profile,
+        public_key: Buffer.from(key.publicKey),
+        private_key_sealed: options.secrets.seal(key.privateKey),
+      });
+      if (created) {
+        const root = crypto.hashSync(new Uint8Array(0));
+        const note = signNote(key, formatCheckpoint({ origin: key.name, size: 0, rootHash: root }));
+        await store.insertCheckpoint(tx, { size: 0, root_hash: Buffer.from(root), note });
+      }
+    });
+    log = await db.transaction((tx) => store.findLog(tx));
+    if (!log) throw new Error('ledger log could not be created');
+  }
+  if (log.profile !== options.profile || log.origin !== options.origin) {
+    options.warn?.(
+      `the ledger was created with profile ${log.profile} and origin ${log.origin}; these are fixed, so the configured ${options.profile} / ${options.origin} is ignored`,
+    );
+  }
+  const crypto = profileCrypto(log.profile);
+  const origin = log.origin;
+  const publicKey = new Uint8Array(log.public_key);
+  const keyInfo = { name: origin, profile: log.profile, publicKey };
+  return {
+    origin,
+    profile: log.profile,
+    crypto,
+    publicKey,
+    verifierKey: verifierKey(keyInfo),
+    forZone: (zone) => ({ append: (tx, entry) => appendEntry(crypto, zone, tx, entry) }),
+    async signingKey(ownerDb) {
+      const row = await ownerDb.transaction((tx) => store.findLogPrivateKey(tx));
+      if (!row) throw new Error('ledger log missing');
+      return { ...keyInfo, privateKey: options.secrets.open(row.private_key_sealed) };
+    },
+  };
+}
+
+async function appendEntry(
+  crypto: ProfileCrypto,
+  zone: LedgerZone,
+  tx: Tx,
+  entry: LedgerEntry,
+): Promise<{ receiptId: string }> {
+  const payload = JSON.stringify(entry.payload ?? null);
+  const salt = randomBytes(16);
+  const digest = toBase64(crypto.hashSync(Buffer.concat([salt, Buffer.from(payload, 'utf8')])));
+  const time = new Date().toISOString();
+  const receiptId = randomBytes(12).toString('base64url');
+  const leaf = formatLeaf({ type: entry.type, time, zone, actor: entry.actor, subject: entry.subject, digest });
+  await store.enqueue(tx, {
+    receipt_id: receiptId,
+    leaf: Buffer.from(leaf),
+    entry_type: entry.type,
+    entry_time: time,
+    zone,
+    actor: entry.actor,
+    subject: entry.subject,
+    payload,
+    salt,
+    readers: [...(entry.readers ?? [])],
+  });
+  return { receiptId };
+}
+
+// ---- reading the log and proving things about it ----
+
+export interface LedgerReadDeps {
+  readonly db: Db;
+  readonly node: LedgerNode;
+}
+
+const outOfRange = (message: string, field: string) => new AppError('ledger.out_of_range', 400, message, { field });
+
+export async function currentCheckpoint(deps: LedgerReadDeps): Promise<{ size: number; note: string }> {
+  const cp = await deps.db.transaction((tx) => store.latestCheckpoint(tx));
+  if (!cp) throw notFound('checkpoint');
+  return { size: cp.size, note: cp.note };
+}
+
+async function foldRanges(tx: Tx, crypto: ProfileCrypto, ranges: readonly LeafRange[]): Promise<Buffer[]> {
+  const ids = ranges.flatMap(decompose);
+  const nodes = await store.findNodes(tx, ids);
+  return ranges.map((r) =>
+    Buffer.from(
+      foldRange(crypto.hashSync, r, (id) => {
+        const h = nodes.get(nodeKey(id));
+        if (!h) throw new AppError('ledger.inconsistent', 500, `stored node ${nodeKey(id)} is missing`);
+        return h;
+      }),
+    ),
+  );
+}
+
+async function checkedSize(tx: Tx, size: number, field: string): Promise<void> {
+  const latest = await store.latestCheckpoint(tx);
+  const max = latest?.size ?? 0;
+  if (size > max) throw outOfRange(`${field} ${size} is beyond the latest checkpoint (size ${max})`, `/${field}`);
+}
+
+/** RFC 9162 inclusion proof of leaf `index` in the tree of `size` (≤ the latest checkpoint). */
+export async function inclusionProof(deps: LedgerReadDeps, index: number, size: number) {
+  return deps.db.transaction(async (tx) => {
+    if (index >= size) throw outOfRange(`index ${index} is not below size ${size}`, '/index');
+    await checkedSize(tx, size, 'size');
+    const hashes = await foldRanges(tx, deps.node.crypto, inclusionRanges(index, size));
+    return { index, size, hashes: hashes.map((h) => h.toString('base64')) };
+  });
+}
+
+/** RFC 9162 consistency proof from the tree of `from` leaves to the tree of `to` leaves. */
+export async function consistencyProof(deps: LedgerReadDeps, from: number, to: number) {
+  return deps.db.transaction(async (tx) => {
+    if (from > to) throw outOfRange(`from ${from} is larger than to ${to}`, '/from');
+    await checkedSize(tx, to, 'to');
+    const hashes = from === 0 ? [] : await foldRanges(tx, deps.node.crypto, consistencyRanges(from, to));
+    return { from, to, hashes: hashes.map((h) => h.toString('base64')) };
+  });
+}
+
+export async function getLeaf(deps: LedgerReadDeps, index: number) {
+  const row = await deps.db.transaction((tx) => store.findEntry(tx, index));
+  if (!row) throw new AppError('ledger.out_of_range', 404, `no leaf ${index} in the log yet`, { field: '/index' });
+  return { index: row.idx, leafHash: row.leaf_hash.toString('base64'), leaf: row.leaf.toString('base64') };
+}
+
+/** Who asks for a receipt: their principal ids, or every receipt (auditors). */
+export interface ReceiptReader {
+  readonly principals: readonly string[];
+  readonly all: boolean;
+}
+
+/**
+ * The full entry with its salt, its index, the inclusion proof and the checkpoint it is proven against — for an
+ * entitled reader only. A receipt not yet integrated answers 409 with a retry hint.
+ */
+export async function getReceipt(deps: LedgerReadDeps, reader: ReceiptReader, receiptId: string): Promise<Receipt> {
+  return deps.db.transaction(async (tx) => {
+    const mayRead = (readers: readonly string[]) => reader.all || readers.some((r) => reader.principals.includes(r));
+    const row = await store.findEntryByReceipt(tx, receiptId);
+    if (!row || !mayRead(row.readers)) {
+      const queued = row ? undefined : await store.findQueuedReaders(tx, receiptId);
+      if (queued && mayRead(queued)) {
+        throw new AppError('ledger.pending', 409, 'Recorded, and being added to the log; try again in a second', {
+          retryAfterSeconds: 1,
+        });
+      }
+      throw notFound('receipt');
+    }
+    const checkpoint = await store.latestCheckpoint(tx);
+    if (!checkpoint || checkpoint.size <= row.idx) {
+      throw new AppError('ledger.pending', 409, 'Not yet covered by a checkpoint; try again in a second', {
+        retryAfterSeconds: 1,
+      });
+    }
+    const hashes = await foldRanges(tx, deps.node.crypto, inclusionRanges(row.idx, checkpoint.size));
+    return {
+      receiptId: row.receipt_id,
+      profile: deps.node.profile,
+      index: row.idx,
+      entry: {
+        type: row.entry_type,
+        time: row.entry_time,
+        zone: row.zone,
+        actor: row.actor,
+        subject: row.subject,
+        payload: row.payload,
+        salt: row.salt.toString('base64'),
+      },
+      leaf: row.leaf.toString('base64'),
+      leafHash: row.leaf_hash.toString('base64'),
+      inclusion: { size: checkpoint.size, hashes: hashes.map((h) => h.toString('base64')) },
+      checkpoint: checkpoint.note,
+    };
+  });
+}
+
+/** The latest receipts a principal is entitled to (newest first). */
+export async function listReceipts(deps: LedgerReadDeps, principal: string, limit = 50) {
+  const rows = await deps.db.transaction((tx) => store.findEntriesForReader(tx, principal, limit));
+  return rows.map((r) => ({
+    receiptId: r.receipt_id,
+    index: r.idx,
+    type: r.entry_type,
+    time: r.entry_time,
+    subject: r.subject,
+  }));
+}
+
+export { leafHash };

@@ -1,0 +1,201 @@
+// ledger SQL. Every function takes the transaction.
+import { type Generated, type Selectable, sql } from 'kysely';
+import type { Tx } from '../../platform/db.ts';
+import type { NodeId } from './merkle.ts';
+import type { Profile } from './verify.ts';
+
+interface LedgerLogTable {
+  singleton: Generated<boolean>;
+  origin: string;
+  profile: Profile;
+  public_key: Buffer;
+  private_key_sealed: Buffer;
+  created_at: Generated<Date>;
+}
+interface EntryColumns {
+  receipt_id: string;
+  leaf: Buffer;
+  entry_type: string;
+  entry_time: string;
+  zone: string;
+  actor: string;
+  subject: string;
+  payload: string;
+  salt: Buffer;
+  readers: string[];
+}
+interface LedgerQueueTable extends EntryColumns {
+  id: Generated<number>;
+}
+interface LedgerEntriesTable extends EntryColumns {
+  idx: number;
+  leaf_hash: Buffer;
+  integrated_at: Generated<Date>;
+}
+interface LedgerNodesTable {
+  level: number;
+  idx: number;
+  hash: Buffer;
+}
+interface LedgerCheckpointsTable {
+  size: number;
+  root_hash: Buffer;
+  note: string;
+  created_at: Generated<Date>;
+}
+
+declare module '../../platform/db.ts' {
+  interface Database {
+    ledger_log: LedgerLogTable;
+    ledger_queue: LedgerQueueTable;
+    ledger_entries: LedgerEntriesTable;
+    ledger_nodes: LedgerNodesTable;
+    ledger_checkpoints: LedgerCheckpointsTable;
+  }
+}
+
+export type QueuedRow = Selectable<LedgerQueueTable>;
+export type EntryRow = Selectable<LedgerEntriesTable>;
+export type QueuedEntry = EntryColumns;
+
+export function findLog(tx: Tx) {
+  return tx.selectFrom('ledger_log').select(['origin', 'profile', 'public_key', 'created_at']).executeTakeFirst();
+}
+
+export function findLogPrivateKey(tx: Tx) {
+  return tx.selectFrom('ledger_log').select('private_key_sealed').executeTakeFirst();
+}
+
+export async function insertLog(
+  tx: Tx,
+  row: { origin: string; profile: Profile; public_key: Buffer; private_key_sealed: Buffer },
+) {
+  const result = await tx
+    .insertInto('ledger_log')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function enqueue(tx: Tx, row: EntryColumns): Promise<void> {
+  await tx.insertInto('ledger_queue').values(row).execute();
+}
+
+/** The oldest queued entries, locked so that a second integrator (during a leadership change) skips them. */
+export function claimQueued(tx: Tx, limit: number) {
+  return tx.selectFrom('ledger_queue').selectAll().orderBy('id').limit(limit).forUpdate().skipLocked().execute();
+}
+
+export async function deleteQueued(tx: Tx, ids: readonly number[]): Promise<void> {
+  await tx.deleteFrom('ledger_queue').where('id', 'in', ids).execute();
+}
+
+export async function insertEntries(tx: Tx, rows: ReadonlyArray<Omit<EntryRow, 'integrated_at'>>): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000)
+    await tx
+      .insertInto('ledger_entries')
+      .values(rows.slice(i, i + 2000))
+      .execute();
+}
+
+export async function insertNodes(
+  tx: Tx,
+  rows: ReadonlyArray<{ level: number; idx: number; hash: Buffer }>,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 10000)
+    await tx
+      .insertInto('ledger_nodes')
+      .values(rows.slice(i, i + 10000))
+      .execute();
+}
+
+export async function insertCheckpoint(tx: Tx, row: { size: number; root_hash: Buffer; note: string }): Promise<void> {
+  await tx.insertInto('ledger_checkpoints').values(row).execute();
+}
+
+export async function logSize(tx: Tx): Promise<number> {
+  const row = await tx
+    .selectFrom('ledger_entries')
+    .select((eb) => eb.fn.max('idx').as('max'))
+    .executeTakeFirst();
+  return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+}
+
+/** Stored subtree hashes by node id, fetched in one query. */
+export async function findNodes(tx: Tx, ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  if (ids.length === 0) return out;
+  const tuples = sql.join(ids.map((n) => sql`(${n.level}::smallint, ${n.index}::bigint)`));
+  const result = await sql<{ level: number; idx: number; hash: Buffer }>`
+    select level, idx, hash from ledger_nodes where (level, idx) in (${tuples})`.execute(tx);
+  for (const r of result.rows) out.set(`${r.level}:${r.idx}`, r.hash);
+  return out;
+}
+
+export function findNodeRange(tx: Tx, level: number, from: number, to: number) {
+  return tx
+    .selectFrom('ledger_nodes')
+    .select(['idx', 'hash'])
+    .where('level', '=', level)
+    .where('idx', '>=', from)
+    .where('idx', '<', to)
+    .orderBy('idx')
+    .execute();
+}
+
+export function latestCheckpoint(tx: Tx) {
+  return tx.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
+}
+
+export function findCheckpoints(tx: Tx, afterSize: number, limit: number) {
+  return tx
+    .selectFrom('ledger_checkpoints')
+    .selectAll()
+    .where('size', '>', afterSize)
+    .orderBy('size')
+    .limit(limit)
+    .execute();
+}
+
+export function findEntry(tx: Tx, index: number) {
+  return tx.selectFrom('ledger_entries').selectAll().where('idx', '=', index).executeTakeFirst();
+}
+
+export function findEntryByReceipt(tx: Tx, receiptId: string) {
+  return tx.selectFrom('ledger_entries').selectAll().where('receipt_id', '=', receiptId).executeTakeFirst();
+}
+
+/** The readers of an entry still waiting for the integrator, or undefined. */
+export async function findQueuedReaders(tx: Tx, receiptId: string): Promise<string[] | undefined> {
+  return (await tx.selectFrom('ledger_queue').select('readers').where('receipt_id', '=', receiptId).executeTakeFirst())
+    ?.readers;
+}
+
+export function findEntriesFrom(tx: Tx, fromIndex: number, limit: number) {
+  return tx
+    .selectFrom('ledger_entries')
+    .selectAll()
+    .where('idx', '>=', fromIndex)
+    .orderBy('idx')
+    .limit(limit)
+    .execute();
+}
+
+export function findEntriesForReader(tx: Tx, reader: string, limit: number) {
+  return tx
+    .selectFrom('ledger_entries')
+    .select(['idx', 'receipt_id', 'entry_type', 'entry_time', 'subject'])
+    .where(sql<boolean>`readers @> array[${reader}]::text[]`)
+    .orderBy('idx', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** All stored nodes whose subtree overlaps leaves [from, to), every level, in one range query. */
+export async function findNodesOverlapping(tx: Tx, from: number, to: number): Promise<Map<string, Buffer>> {
+  const result = await sql<{ level: number; idx: number; hash: Buffer }>`
+    select level, idx, hash from ledger_nodes
+    where idx between (${from}::bigint >> level) and ((${to}::bigint - 1) >> level)`.execute(tx);
+  return new Map(result.rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
+}
