@@ -15,6 +15,11 @@ test(`[${ENGINE}] int8, numeric and date parse the same way on both engines`, as
     return r.rows[0];
   });
   assert.deepEqual(row, { small: 42, big: 9007199254740991, count: 0, dec: '12.50', day: '2026-11-29' });
+  const bytes = await db.owner.transaction(
+    async (tx) => (await sql<{ b: unknown }>`select '\\x00ff10'::bytea as b`.execute(tx)).rows[0]?.b,
+  );
+  assert.ok(Buffer.isBuffer(bytes), 'bytea is a Buffer');
+  assert.equal((bytes as Buffer).toString('hex'), '00ff10');
 });
 
 test(`[${ENGINE}] an int8 beyond 2^53 fails loudly instead of losing precision`, async () => {

@@ -47,7 +47,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const OID = { int8: 20, numeric: 1700, date: 1082 } as const;
+const OID = { int8: 20, numeric: 1700, date: 1082, bytea: 17 } as const;
 
 export class UnsafeIntegerError extends Error {}
 
@@ -59,11 +59,18 @@ export function parseInt8(text: string): number {
 }
 const asText = (text: string): string => text;
 
+/** bytea arrives as `\x…` hex text; both engines hand back a Buffer (PGlite's default is a bare Uint8Array). */
+export function parseBytea(text: string): Buffer {
+  if (!text.startsWith('\\x')) throw new Error('unexpected bytea format (expected hex output)');
+  return Buffer.from(text.slice(2), 'hex');
+}
+
 // numeric stays a string (exact decimal) and date stays 'YYYY-MM-DD' (no time-zone shift) on both engines.
 const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.int8]: parseInt8,
   [OID.numeric]: asText,
   [OID.date]: asText,
+  [OID.bytea]: parseBytea,
 };
 
 function scoped(kysely: Kysely<Database>, role: DbRole): Db {
