@@ -105,3 +105,25 @@ test(`[${ENGINE}] serve --zone exchange runs one listener and stops on SIGTERM`,
   child.kill('SIGTERM');
   assert.equal(await exited, 0);
 });
+
+test(`[${ENGINE}] ledger checkpoint, prove and verify; verify names a tampered index and exits 1`, async () => {
+  const checkpoint = zt('ledger', 'checkpoint');
+  assert.equal(checkpoint.code, 0, checkpoint.err);
+  assert.match(checkpoint.out, /^zhengtong\.local\/ledger\n\d+\n[A-Za-z0-9+/]+=*\n\n\u2014 zhengtong\.local\/ledger /);
+  const proof = zt('ledger', 'prove', '--index', '3');
+  assert.equal(proof.code, 0, proof.err);
+  assert.equal(JSON.parse(proof.out).verified, true);
+  assert.equal(zt('ledger', 'prove', '--index', '99999').code, 2);
+  const ok = zt('ledger', 'verify');
+  assert.equal(ok.code, 0, ok.out + ok.err);
+  assert.match(ok.out, /^ledger OK: \d+ entries and \d+ signed checkpoints verified/);
+
+  const { openDatabase } = await import('../platform/db.ts');
+  const { sql } = await import('kysely');
+  const db = await openDatabase({ databaseUrl, dataDir });
+  await db.owner.transaction((tx) => sql`update ledger_entries set actor = 'staff:999' where idx = 5`.execute(tx));
+  await db.close();
+  const bad = zt('ledger', 'verify');
+  assert.equal(bad.code, 1);
+  assert.match(bad.out, /ledger FAILED at index 5: entry 5 was altered/);
+});

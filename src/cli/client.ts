@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createClient } from '../modules/auth/index.ts';
 import { findDepartmentByCode } from '../modules/org/index.ts';
 import { ConfigError } from '../platform/config.ts';
-import { openContext } from './context.ts';
+import { integrateQueued, openContext } from './context.ts';
 
 export async function run(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
@@ -42,8 +42,8 @@ export async function run(args: string[]): Promise<void> {
       ...(values.alg ? { alg: values.alg as 'ed25519' | 'sm2-sm3' } : {}),
       ...(values['public-key'] ? { publicKey: readFileSync(values['public-key'], 'utf8') } : {}),
     });
-    console.log(
-      JSON.stringify({ keyId: created.client.keyId, alg: created.client.alg, department: department.code }, null, 2),
+        await integrateQueued(ctx);
+    console.log(JSON.stringify({ keyId: created.client.keyId, alg: created.client.alg, department: department.code }, null, 2),
     );
     if (created.privateKey) {
       console.log('\nPrivate key (shown once, not stored; keep it in the client system):');

@@ -1,6 +1,6 @@
 // Opens what a command needs: configuration, logger, database (migrated), secrets.
 import { readFileSync } from 'node:fs';
-import { openLedger } from '../modules/ledger/index.ts';
+import { Integrator, openLedger } from '../modules/ledger/index.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { createSecretBox, loadMasterKey } from '../platform/crypto.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db.ts';
@@ -34,4 +34,10 @@ export async function openContext(options: { quiet?: boolean } = {}): Promise<Cl
     warn: (message) => log.warn(message),
   });
   return { config, database, log, secrets, clock: () => new Date(), version: VERSION, ledger };
+}
+
+/** After a command that recorded actions: integrate them now unless a running server's integrator leads. */
+export async function integrateQueued(ctx: CliContext): Promise<void> {
+  const n = await new Integrator({ database: ctx.database, node: ctx.ledger, log: ctx.log }).integrateOnceIfFree();
+  if (n) ctx.log.info({ integrated: n }, 'ledger entries integrated');
 }

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { createStaffUser } from '../modules/auth/index.ts';
 import { findDepartmentByCode, ROLES, type Role } from '../modules/org/index.ts';
 import { ConfigError } from '../platform/config.ts';
-import { openContext } from './context.ts';
+import { integrateQueued, openContext } from './context.ts';
 
 export async function run(args: string[]): Promise<void> {
   const [sub, ...rest] = args;
@@ -46,8 +46,8 @@ export async function run(args: string[]): Promise<void> {
       roles,
       password,
     });
-    console.log(
-      `created staff #${member.id} ${member.username} in ${department.name} with roles [${roles.join(', ')}]`,
+        await integrateQueued(ctx);
+    console.log(`created staff #${member.id} ${member.username} in ${department.name} with roles [${roles.join(', ')}]`,
     );
     if (!values.password) console.log(`initial password (shown once): ${password}`);
   } finally {

@@ -130,6 +130,23 @@ export class Integrator {
     return added;
   }
 
+    /**
+   * For one-shot commands: if no running server leads, take the lead, integrate everything queued and let go.
+   * Returns the number integrated, or undefined when another instance is the leader (it will integrate).
+   */
+  async integrateOnceIfFree(): Promise<number | undefined> {
+    await this.tryLead();
+    if (!this.leader) {
+      await this.stop();
+      return undefined;
+    }
+    try {
+      return await this.drain();
+    } finally {
+      await this.stop();
+    }
+  }
+
   /** Integrates until the queue is empty (tests, CLI). */
   async drain(): Promise<number> {
     let total = 0;
