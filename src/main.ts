@@ -30,7 +30,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   migrate: () => import('./cli/migrate.ts'),
   seed: () => import('./cli/seed.ts'),
   user: () => import('./cli/user.ts'),
-    client: () => import('./cli/client.ts'),
+  client: () => import('./cli/client.ts'),
   ledger: () => import('./cli/ledger.ts'),
 };
 

@@ -42,8 +42,9 @@ export async function run(args: string[]): Promise<void> {
       ...(values.alg ? { alg: values.alg as 'ed25519' | 'sm2-sm3' } : {}),
       ...(values['public-key'] ? { publicKey: readFileSync(values['public-key'], 'utf8') } : {}),
     });
-        await integrateQueued(ctx);
-    console.log(JSON.stringify({ keyId: created.client.keyId, alg: created.client.alg, department: department.code }, null, 2),
+    await integrateQueued(ctx);
+    console.log(
+      JSON.stringify({ keyId: created.client.keyId, alg: created.client.alg, department: department.code }, null, 2),
     );
     if (created.privateKey) {
       console.log('\nPrivate key (shown once, not stored; keep it in the client system):');

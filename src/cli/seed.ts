@@ -9,7 +9,7 @@ export async function run(args: string[]): Promise<void> {
   const ctx = await openContext();
   try {
     const t0 = performance.now();
-        const creds = await seedDemo(ctx);
+    const creds = await seedDemo(ctx);
     await integrateQueued(ctx);
     console.log(
       `demo government loaded in ${Math.round(performance.now() - t0)} ms: ${creds.staff.length} staff, ` +

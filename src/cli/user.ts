@@ -46,8 +46,9 @@ export async function run(args: string[]): Promise<void> {
       roles,
       password,
     });
-        await integrateQueued(ctx);
-    console.log(`created staff #${member.id} ${member.username} in ${department.name} with roles [${roles.join(', ')}]`,
+    await integrateQueued(ctx);
+    console.log(
+      `created staff #${member.id} ${member.username} in ${department.name} with roles [${roles.join(', ')}]`,
     );
     if (!values.password) console.log(`initial password (shown once): ${password}`);
   } finally {

@@ -130,7 +130,7 @@ export class Integrator {
     return added;
   }
 
-    /**
+  /**
    * For one-shot commands: if no running server leads, take the lead, integrate everything queued and let go.
    * Returns the number integrated, or undefined when another instance is the leader (it will integrate).
    */
