@@ -18,6 +18,7 @@ const platform = await startTestPlatform({
 });
 const creds = await seedDemo(platform.ctx);
 const citizenId = creds.citizens[0]?.identifier ?? '';
+platform.integrator.start(); // receipts are integrated and checkpointed as they would be in production
 const running: RunningZones = await startZones(platform.ctx, ['public', 'internal']);
 const browser: Browser = await chromium.launch({
   executablePath: process.env.ZT_CHROMIUM ?? '/usr/bin/chromium',
@@ -118,4 +119,31 @@ test('the public listener never serves the workbench bundle', async () => {
   assert.ok(workScript, 'the workbench page loads its bundle');
   assert.equal((await fetch(`${running.urls.internal}${workScript}`)).status, 200);
   assert.equal((await fetch(`${running.urls.public}${workScript}`)).status, 404);
+});
+
+test('a citizen verifies a receipt in the browser (WebCrypto); a tampered receipt fails', async () => {
+  const page = await newPage();
+  await page.goto(`${running.urls.public}/login`);
+  await page.getByLabel('身份证号或统一社会信用代码').fill(citizenId);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByTestId('welcome').waitFor();
+  await page.getByRole('link', { name: '我的存证' }).click();
+  await page.getByRole('cell', { name: '实名注册账户' }).waitFor();
+  await page.getByRole('link', { name: '验证', exact: true }).first().click();
+  const verdict = page.getByTestId('verdict');
+  await verdict.getByText('验证通过').waitFor();
+  for (const step of ['digest', 'leaf', 'checkpoint', 'inclusion', 'consistency']) {
+    assert.equal(await page.getByTestId(`check-${step}`).getAttribute('data-ok'), 'true', step);
+  }
+  await page.screenshot({ path: `${SHOTS}/portal-verify-receipt.png`, fullPage: true });
+  assert.deepEqual(await seriousViolations(page), []);
+
+  const receipt = JSON.parse(await page.getByLabel('存证（JSON）').inputValue());
+  receipt.entry.payload = receipt.entry.payload.replace('张伟', '李四');
+  await page.getByLabel('存证（JSON）').fill(JSON.stringify(receipt));
+  await page.getByRole('button', { name: '验 证' }).click();
+  await verdict.getByText('验证未通过').waitFor();
+  assert.equal(await page.getByTestId('check-leaf').getAttribute('data-ok'), 'false');
+  await page.screenshot({ path: `${SHOTS}/portal-verify-tampered.png`, fullPage: true });
 });

@@ -7,7 +7,9 @@ import { usePrefs } from '../shared/prefs.tsx';
 import { AccountPage } from './AccountPage.tsx';
 import { Home } from './Home.tsx';
 import { LoginPage } from './LoginPage.tsx';
+import { ReceiptsPage } from './ReceiptsPage.tsx';
 import { useAccountSession } from './session.ts';
+import { VerifyPage } from './VerifyPage.tsx';
 
 export function Portal() {
   const { t } = usePrefs();
@@ -33,8 +35,14 @@ export function Portal() {
           <Col>
             <Space wrap>
               <PrefsControls dark />
+              <Link to="/verify" style={{ color: '#fff' }}>
+                {t('Verify a receipt')}
+              </Link>
               {session ? (
                 <>
+                  <Link to="/receipts" style={{ color: '#fff' }}>
+                    {t('My receipts')}
+                  </Link>
                   <Link to="/me" style={{ color: '#fff' }} data-testid="account-link">
                     {session.displayName}
                   </Link>
@@ -56,6 +64,8 @@ export function Portal() {
           <Route path="/" element={<Home session={session} />} />
           <Route path="/login" element={<LoginPage onLogin={accept} />} />
           <Route path="/me" element={<AccountPage session={session} />} />
+          <Route path="/receipts" element={<ReceiptsPage session={session} />} />
+          <Route path="/verify" element={<VerifyPage />} />
           <Route
             path="*"
             element={

@@ -76,6 +76,21 @@ const zh: Record<string, string> = {
   'Deactivate this staff member? They can no longer log in.': '确定停用此人员？停用后将无法登录。',
   'Skip to content': '跳到正文',
   Districts: '区',
+  'Verify a receipt': '验证存证',
+  'My receipts': '我的存证',
+  Verify: '验证',
+  What: '事项',
+  When: '时间',
+  'Log index': '日志序号',
+  'Receipt (JSON)': '存证（JSON）',
+  'Trusted verifier key': '可信验证公钥',
+  'This is not a receipt that can be checked': '无法识别的存证',
+  'Verified: this record is in the tamper-evident log': '验证通过：该记录已写入防篡改日志',
+  'Verification failed': '验证未通过',
+  'No receipts yet; new ones appear within a second.': '暂无存证；新的存证将在一秒内出现。',
+  'receipt.explain':
+    '每一次政务操作都会写入防篡改的公开日志（默克尔树，签名检查点）。粘贴一份存证，浏览器会在本地重新计算并核对，无需信任服务器。',
+  'key.explain': '默认使用本节点公布的公钥；如需独立核对，请粘贴从其他渠道获得的公钥。',
 };
 
 // Error codes the API answers with, in plain Chinese (never show a code alone).
@@ -93,8 +108,16 @@ const errorZh: Record<string, string> = {
   'validation.failed': '填写的内容不符合要求，请检查标出的项目',
 };
 
+// Long texts are keyed by an id; these are their English versions.
+const en: Record<string, string> = {
+  'receipt.explain':
+    'Every government action is written to a tamper-evident public log (a Merkle tree with signed checkpoints). Paste a receipt and your browser recomputes and checks it locally, trusting no server answer.',
+  'key.explain':
+    "By default the node's published key is used; to check independently, paste the key you obtained elsewhere.",
+};
+
 export function translate(lang: Lang, text: string): string {
-  return lang === 'zh' ? (zh[text] ?? text) : text;
+  return lang === 'zh' ? (zh[text] ?? text) : (en[text] ?? text);
 }
 
 export function roleLabel(lang: Lang, role: string): string {
