@@ -73,7 +73,27 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.bytea]: parseBytea,
 };
 
-function scoped(kysely: Kysely<Database>, role: DbRole): Db {
+function scoped(kysely: Kysely<Database>, role: DbRole, engine: DatabaseHandle['engine']): Db {
+  if (engine === 'postgres') {
+    // One round trip for BEGIN and the role: node-postgres sends a query without parameters over the simple
+    // protocol, which takes several statements. Every transaction of the platform saves a round trip.
+    const begin = sql.raw(role === 'owner' ? 'begin' : `begin; set local role ${role}`);
+    return {
+      role,
+      transaction: (fn) =>
+        kysely.connection().execute(async (conn) => {
+          await begin.execute(conn);
+          try {
+            const result = await fn(conn as unknown as Tx);
+            await sql.raw('commit').execute(conn);
+            return result;
+          } catch (e) {
+            await sql.raw('rollback').execute(conn);
+            throw e;
+          }
+        }),
+    };
+  }
   return {
     role,
     transaction: (fn) =>
@@ -95,11 +115,11 @@ function handle(
   return {
     engine,
     kysely,
-    owner: scoped(kysely, 'owner'),
+    owner: scoped(kysely, 'owner', engine),
     forZone(zone) {
       let db = zones.get(zone);
       if (!db) {
-        db = scoped(kysely, ZONE_ROLES[zone]);
+        db = scoped(kysely, ZONE_ROLES[zone], engine);
         zones.set(zone, db);
       }
       return db;

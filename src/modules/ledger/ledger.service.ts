@@ -142,9 +142,28 @@ export async function currentCheckpoint(deps: LedgerReadDeps): Promise<{ size: n
   return { size: cp.size, note: cp.note };
 }
 
+/**
+ * Proof hashes for `ranges` of the tree of `size` leaves, refusing sizes beyond the latest checkpoint. One query
+ * fetches the checkpoint size and every stored node the ranges fold from.
+ */
+async function proveRanges(
+  tx: Tx,
+  crypto: ProfileCrypto,
+  size: number,
+  field: string,
+  ranges: () => LeafRange[],
+): Promise<Buffer[]> {
+  const planned = ranges();
+  const { latest, nodes } = await store.findNodesAndLatestSize(tx, planned.flatMap(decompose));
+  if (size > latest) throw outOfRange(`${field} ${size} is beyond the latest checkpoint (size ${latest})`, `/${field}`);
+  return foldWith(crypto, planned, nodes);
+}
+
 async function foldRanges(tx: Tx, crypto: ProfileCrypto, ranges: readonly LeafRange[]): Promise<Buffer[]> {
-  const ids = ranges.flatMap(decompose);
-  const nodes = await store.findNodes(tx, ids);
+  return foldWith(crypto, ranges, await store.findNodes(tx, ranges.flatMap(decompose)));
+}
+
+function foldWith(crypto: ProfileCrypto, ranges: readonly LeafRange[], nodes: Map<string, Buffer>): Buffer[] {
   return ranges.map((r) =>
     Buffer.from(
       foldRange(crypto.hashSync, r, (id) => {
@@ -156,18 +175,11 @@ async function foldRanges(tx: Tx, crypto: ProfileCrypto, ranges: readonly LeafRa
   );
 }
 
-async function checkedSize(tx: Tx, size: number, field: string): Promise<void> {
-  const latest = await store.latestCheckpoint(tx);
-  const max = latest?.size ?? 0;
-  if (size > max) throw outOfRange(`${field} ${size} is beyond the latest checkpoint (size ${max})`, `/${field}`);
-}
-
 /** RFC 9162 inclusion proof of leaf `index` in the tree of `size` (≤ the latest checkpoint). */
 export async function inclusionProof(deps: LedgerReadDeps, index: number, size: number) {
   return deps.db.transaction(async (tx) => {
     if (index >= size) throw outOfRange(`index ${index} is not below size ${size}`, '/index');
-    await checkedSize(tx, size, 'size');
-    const hashes = await foldRanges(tx, deps.node.crypto, inclusionRanges(index, size));
+    const hashes = await proveRanges(tx, deps.node.crypto, size, 'size', () => inclusionRanges(index, size));
     return { index, size, hashes: hashes.map((h) => h.toString('base64')) };
   });
 }
@@ -176,8 +188,9 @@ export async function inclusionProof(deps: LedgerReadDeps, index: number, size: 
 export async function consistencyProof(deps: LedgerReadDeps, from: number, to: number) {
   return deps.db.transaction(async (tx) => {
     if (from > to) throw outOfRange(`from ${from} is larger than to ${to}`, '/from');
-    await checkedSize(tx, to, 'to');
-    const hashes = from === 0 ? [] : await foldRanges(tx, deps.node.crypto, consistencyRanges(from, to));
+    const hashes = await proveRanges(tx, deps.node.crypto, to, 'to', () =>
+      from === 0 ? [] : consistencyRanges(from, to),
+    );
     return { from, to, hashes: hashes.map((h) => h.toString('base64')) };
   });
 }

@@ -199,3 +199,25 @@ export async function findNodesOverlapping(tx: Tx, from: number, to: number): Pr
     where idx between (${from}::bigint >> level) and ((${to}::bigint - 1) >> level)`.execute(tx);
   return new Map(result.rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
 }
+
+/** The latest checkpoint size and the requested stored nodes, in one round trip (proof requests). */
+export async function findNodesAndLatestSize(
+  tx: Tx,
+  ids: readonly NodeId[],
+): Promise<{ latest: number; nodes: Map<string, Buffer> }> {
+  const tuples =
+    ids.length > 0
+      ? sql.join(ids.map((n) => sql`(${n.level}::smallint, ${n.index}::bigint)`))
+      : sql`(null::smallint, null::bigint)`;
+  const result = await sql<{ level: number; idx: number | null; hash: Buffer | null }>`
+    select -1 as level, max(size) as idx, null::bytea as hash from ledger_checkpoints
+    union all
+    select level, idx, hash from ledger_nodes where (level, idx) in (${tuples})`.execute(tx);
+  let latest = 0;
+  const nodes = new Map<string, Buffer>();
+  for (const r of result.rows) {
+    if (r.level === -1) latest = r.idx ?? 0;
+    else if (r.hash) nodes.set(`${r.level}:${r.idx}`, r.hash);
+  }
+  return { latest, nodes };
+}

@@ -1,0 +1,180 @@
+// The ledger under load (run with DATABASE_URL for PostgreSQL; PGlite in memory otherwise):
+//  A. sustained appends from 32 concurrent business transactions with the integrator running: entries/s and
+//     the delay from commit to a signed checkpoint;
+//  B. bulk fill to N entries; C. inclusion proof latency at N; D. full `ledger verify` at N.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { sql } from 'kysely';
+import { auditLog, Integrator, inclusionProof, openLedger } from '../src/modules/ledger/index.ts';
+import { createSecretBox } from '../src/platform/crypto.ts';
+import { openPglite, openPostgres } from '../src/platform/db.ts';
+import { createLogger } from '../src/platform/log.ts';
+import { migrate } from '../src/platform/migrate.ts';
+
+const url = process.env.DATABASE_URL;
+const N = Number(process.env.BENCH_LEDGER_ENTRIES ?? (url ? 1_000_000 : 100_000));
+const SECONDS = Number(process.env.BENCH_LEDGER_SECONDS ?? 10);
+const WORKERS = 32;
+
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+const ms = (x: number) => `${x.toFixed(2)} ms`;
+
+// A fresh database: on PostgreSQL a new one beside the given URL, dropped at the end.
+let dropDb: (() => Promise<void>) | undefined;
+let database: Awaited<ReturnType<typeof openPglite>>;
+if (url) {
+  const pg = (await import('pg')).default;
+  const name = `zt_bench_${randomBytes(3).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  database = await openPostgres(u.toString(), WORKERS + 4);
+  dropDb = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    await c.query(`drop database ${name} with (force)`);
+    await c.end();
+  };
+} else {
+  database = await openPglite(undefined);
+}
+await migrate(database);
+const secrets = createSecretBox(randomBytes(32));
+const node = await openLedger(database.owner, {
+  origin: 'bench.zhengtong.local/ledger',
+  profile: 'sha256-ed25519',
+  secrets,
+});
+const log = createLogger('silent');
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}; database: ${database.engine}`,
+);
+
+// ---- A: sustained appends with the integrator running ----
+{
+  const integrator = new Integrator({ database, node, log }); // the production default interval (200 ms)
+  if (!process.env.BENCH_NO_INTEGRATOR) integrator.start();
+  const db = database.forZone('internal');
+  const ledger = node.forZone('internal');
+  let appended = 0;
+  let maxBacklog = 0;
+  const deadline = performance.now() + SECONDS * 1000;
+  const sampler = setInterval(async () => {
+    const n = await database.owner.transaction(async (tx) =>
+      Number((await sql<{ n: number }>`select count(*) as n from ledger_queue`.execute(tx)).rows[0]?.n),
+    );
+    maxBacklog = Math.max(maxBacklog, n);
+  }, 250);
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: WORKERS }, async (_, w) => {
+      while (performance.now() < deadline) {
+        await db.transaction((tx) =>
+          ledger.append(tx, {
+            type: 'bench.action',
+            actor: `staff:${w}`,
+            subject: `case:${appended}`,
+            payload: { w, n: appended, note: '基准测试' },
+            readers: [`staff:${w}`],
+          }),
+        );
+        appended++;
+      }
+    }),
+  );
+  const appendSeconds = (performance.now() - t0) / 1000;
+  clearInterval(sampler);
+  if (process.env.BENCH_NO_INTEGRATOR) {
+    console.log(`appends alone (no integrator): ${(appended / appendSeconds).toFixed(0)} entries/s`);
+    process.exit(0);
+  }
+  const drainStart = performance.now();
+  for (;;) {
+    const left = await database.owner.transaction(async (tx) =>
+      Number((await sql<{ n: number }>`select count(*) as n from ledger_queue`.execute(tx)).rows[0]?.n),
+    );
+    if (left === 0) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const tail = performance.now() - drainStart;
+  await integrator.stop();
+  const delays = await database.owner.transaction(async (tx) =>
+    (
+      await sql<{
+        d: number;
+      }>`select extract(epoch from (integrated_at - entry_time::timestamptz)) * 1000 as d from ledger_entries`.execute(
+        tx,
+      )
+    ).rows.map((r) => Number(r.d)),
+  );
+  delays.sort((a, b) => a - b);
+  console.log(
+    `\n-- A. ${WORKERS} concurrent business transactions, one entry each, ${SECONDS} s, integrator every 200 ms --`,
+  );
+  console.log(`appended and integrated: ${appended} entries, ${(appended / appendSeconds).toFixed(0)} entries/s`);
+  console.log(
+    `commit → signed checkpoint: p50 ${ms(pct(delays, 50))}, p99 ${ms(pct(delays, 99))}, max ${ms(delays.at(-1) ?? 0)}`,
+  );
+  console.log(`largest backlog seen: ${maxBacklog} entries; queue empty ${tail.toFixed(0)} ms after the last append`);
+}
+
+// ---- B: bulk fill to N ----
+{
+  const integrator = new Integrator({ database, node, log, batchSize: 10_000 });
+  const ledger = node.forZone('system');
+  let size = await database.owner.transaction(async (tx) =>
+    Number((await sql<{ n: number }>`select count(*) as n from ledger_entries`.execute(tx)).rows[0]?.n),
+  );
+  const t0 = performance.now();
+  const start = size;
+  while (size < N) {
+    const batch = Math.min(10_000, N - size);
+    await database.owner.transaction(async (tx) => {
+      for (let i = 0; i < batch; i++) {
+        await ledger.append(tx, {
+          type: 'bench.fill',
+          actor: 'system',
+          subject: `case:${size + i}`,
+          payload: { i: size + i },
+        });
+      }
+    });
+    await integrator.integrateOnceIfFree();
+    size += batch;
+    if (process.stderr.isTTY) process.stderr.write(`\rfilled ${size}/${N}`);
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  console.log(
+    `\n-- B. bulk fill to ${N} entries --\n${size - start} entries appended and integrated in ${seconds.toFixed(1)} s (${((size - start) / seconds).toFixed(0)}/s)`,
+  );
+}
+
+// ---- C: inclusion proofs at N ----
+{
+  const deps = { db: database.forZone('public'), node };
+  const times: number[] = [];
+  for (let i = 0; i < 1000; i++) {
+    const index = Math.floor(Math.random() * N);
+    const t0 = performance.now();
+    await inclusionProof(deps, index, N);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`\n-- C. inclusion proof at ${N} entries (1,000 random leaves, through the database) --`);
+  console.log(`p50 ${ms(pct(times, 50))}, p99 ${ms(pct(times, 99))}`);
+}
+
+// ---- D: full verification at N ----
+{
+  const t0 = performance.now();
+  const report = await auditLog(database.owner, node);
+  console.log(`\n-- D. ledger verify of ${report.size} entries, ${report.checkpoints} checkpoints --`);
+  console.log(`${report.ok ? 'OK' : `FAILED: ${report.problem}`} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+await database.close();
+await dropDb?.();
