@@ -101,3 +101,20 @@ test(`[${ENGINE}] a failing transaction leaves nothing behind`, async () => {
   );
   assert.equal(n, 0);
 });
+
+test(`[${ENGINE}] a zone's single-statement reads run under the zone's role too`, async () => {
+  const who = await db
+    .forZone('public')
+    .read(async (q) => (await sql<{ u: string }>`select current_user as u`.execute(q)).rows[0]?.u);
+  assert.equal(who, 'zt_public');
+  await assert.rejects(
+    db.forZone('public').read((q) => sql`select * from staff`.execute(q)),
+    (e: unknown) => isPermissionDenied(e),
+  );
+  // Even RESET ROLE cannot leave the zone's role for the rest of the connection's life.
+  const after = await db.forZone('public').transaction(async (tx) => {
+    await sql`reset role`.execute(tx).catch(() => {});
+    return (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]?.u;
+  });
+  if (ENGINE === 'postgres') assert.equal(after, 'zt_public');
+});

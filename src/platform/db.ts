@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Zone } from './config.ts';
 
@@ -14,7 +14,8 @@ import type { Zone } from './config.ts';
 // biome-ignore lint/suspicious/noEmptyInterface: filled by module augmentation in each module's store.
 export interface Database {}
 
-export type Tx = Transaction<Database>;
+/** What store functions take: a transaction, or (for `read`) the zone's connection for one statement. */
+export type Tx = Kysely<Database>;
 export type DbRole = 'zt_public' | 'zt_internal' | 'zt_exchange' | 'owner';
 
 export const ZONE_ROLES: Readonly<Record<Zone, DbRole>> = {
@@ -28,6 +29,11 @@ export interface Db {
   readonly role: DbRole;
   /** Runs fn in one transaction under this role; the transaction commits when fn resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs fn under this role without an explicit transaction where the engine allows it, so a single-statement read
+   * costs one round trip. Only for reads that need no consistency across statements.
+   */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
 /** A session with raw SQL for migrations and test set-up (multi-statement scripts, session advisory locks). */
@@ -39,6 +45,7 @@ export interface RawSession {
 
 export interface DatabaseHandle {
   readonly engine: 'pglite' | 'postgres';
+  /** The owner's connection: migrations, the ledger integrator, CLI and test set-up. */
   readonly kysely: Kysely<Database>;
   readonly owner: Db;
   forZone(zone: Zone): Db;
@@ -59,7 +66,7 @@ export function parseInt8(text: string): number {
 }
 const asText = (text: string): string => text;
 
-/** bytea arrives as `\x…` hex text; both engines hand back a Buffer (PGlite's default is a bare Uint8Array). */
+/** bytea arrives as `\\x…` hex text; both engines hand back a Buffer (PGlite's default is a bare Uint8Array). */
 export function parseBytea(text: string): Buffer {
   if (!text.startsWith('\\x')) throw new Error('unexpected bytea format (expected hex output)');
   return Buffer.from(text.slice(2), 'hex');
@@ -73,65 +80,6 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.bytea]: parseBytea,
 };
 
-function scoped(kysely: Kysely<Database>, role: DbRole, engine: DatabaseHandle['engine']): Db {
-  if (engine === 'postgres') {
-    // One round trip for BEGIN and the role: node-postgres sends a query without parameters over the simple
-    // protocol, which takes several statements. Every transaction of the platform saves a round trip.
-    const begin = sql.raw(role === 'owner' ? 'begin' : `begin; set local role ${role}`);
-    return {
-      role,
-      transaction: (fn) =>
-        kysely.connection().execute(async (conn) => {
-          await begin.execute(conn);
-          try {
-            const result = await fn(conn as unknown as Tx);
-            await sql.raw('commit').execute(conn);
-            return result;
-          } catch (e) {
-            await sql.raw('rollback').execute(conn);
-            throw e;
-          }
-        }),
-    };
-  }
-  return {
-    role,
-    transaction: (fn) =>
-      kysely.transaction().execute(async (tx) => {
-        // SET LOCAL ends with the transaction, so a pooled connection never keeps a zone's role.
-        if (role !== 'owner') await sql`set local role ${sql.id(role)}`.execute(tx);
-        return fn(tx);
-      }),
-  };
-}
-
-function handle(
-  engine: DatabaseHandle['engine'],
-  kysely: Kysely<Database>,
-  rawSession: () => Promise<RawSession>,
-  close: () => Promise<void>,
-): DatabaseHandle {
-  const zones = new Map<Zone, Db>();
-  return {
-    engine,
-    kysely,
-    owner: scoped(kysely, 'owner', engine),
-    forZone(zone) {
-      let db = zones.get(zone);
-      if (!db) {
-        db = scoped(kysely, ZONE_ROLES[zone], engine);
-        zones.set(zone, db);
-      }
-      return db;
-    },
-    rawSession,
-    async ping() {
-      await sql`select 1`.execute(kysely);
-    },
-    close,
-  };
-}
-
 export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   let location: string | undefined;
   if (dataDir) {
@@ -140,6 +88,15 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
   }
   const pglite = await PGlite.create(location, { parsers: PARSERS });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  // One connection for everything: the zone's role is set at the start of each transaction and ends with it.
+  const scoped = (role: DbRole): Db => {
+    const transaction = <T>(fn: (tx: Tx) => Promise<T>) =>
+      kysely.transaction().execute(async (tx) => {
+        if (role !== 'owner') await sql`set local role ${sql.id(role)}`.execute(tx);
+        return fn(tx);
+      });
+    return { role, transaction, read: transaction };
+  };
   const raw: RawSession = {
     exec: async (script) => {
       await pglite.exec(script);
@@ -148,31 +105,70 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
       (await pglite.query<R>(text, params as unknown[])).rows,
     release: async () => {},
   };
-  return handle(
-    'pglite',
+  const zones = new Map<Zone, Db>();
+  return {
+    engine: 'pglite',
     kysely,
-    async () => raw,
-    async () => {
+    owner: scoped('owner'),
+    forZone(zone) {
+      let db = zones.get(zone);
+      if (!db) zones.set(zone, (db = scoped(ZONE_ROLES[zone])));
+      return db;
+    },
+    rawSession: async () => raw,
+    ping: async () => {
+      await sql`select 1`.execute(kysely);
+    },
+    close: async () => {
       await kysely.destroy();
       if (!pglite.closed) await pglite.close();
     },
-  );
+  };
 }
 
+/**
+ * PostgreSQL: one pool per zone, created when the zone is first used. Its connections start with the zone's role
+ * (`-c role=…` at connection start; even RESET ROLE returns to it), so no statement of a zone can run as another role,
+ * and a single-statement read needs no transaction: one round trip.
+ */
 export async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
   const types = {
     getTypeParser: (oid: number, format?: 'text' | 'binary') =>
       PARSERS[oid] ?? (format ? pg.types.getTypeParser(oid, format) : pg.types.getTypeParser(oid)),
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types });
-  // A pooled client that errors while idle must not crash the process; the pool replaces it.
-  pool.on('error', () => {});
-  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return handle(
-    'postgres',
-    kysely,
-    async () => {
-      const client = await pool.connect();
+  const kyselyFor = (role: DbRole) => {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      types,
+      ...(role === 'owner' ? {} : { options: `-c role=${role}` }),
+    });
+    // A pooled client that errors while idle must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    return { pool, kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+  };
+  const scoped = (role: DbRole, kysely: Kysely<Database>): Db => ({
+    role,
+    transaction: (fn) => kysely.transaction().execute(fn),
+    read: (fn) => fn(kysely),
+  });
+  const owner = kyselyFor('owner');
+  const zones = new Map<Zone, { db: Db; kysely: Kysely<Database> }>();
+  return {
+    engine: 'postgres',
+    kysely: owner.kysely,
+    owner: scoped('owner', owner.kysely),
+    forZone(zone) {
+      let entry = zones.get(zone);
+      if (!entry) {
+        const { kysely } = kyselyFor(ZONE_ROLES[zone]);
+        entry = { kysely, db: scoped(ZONE_ROLES[zone], kysely) };
+        zones.set(zone, entry);
+      }
+      return entry.db;
+    },
+    rawSession: async () => {
+      const client = await owner.pool.connect();
       return {
         exec: async (script) => {
           await client.query(script);
@@ -182,8 +178,13 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         release: async () => client.release(),
       };
     },
-    () => kysely.destroy(),
-  );
+    ping: async () => {
+      await sql`select 1`.execute(owner.kysely);
+    },
+    close: async () => {
+      await Promise.all([owner.kysely, ...[...zones.values()].map((z) => z.kysely)].map((k) => k.destroy()));
+    },
+  };
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite in dataDir (in memory when dataDir is undefined). */

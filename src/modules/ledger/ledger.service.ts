@@ -137,7 +137,7 @@ export interface LedgerReadDeps {
 const outOfRange = (message: string, field: string) => new AppError('ledger.out_of_range', 400, message, { field });
 
 export async function currentCheckpoint(deps: LedgerReadDeps): Promise<{ size: number; note: string }> {
-  const cp = await deps.db.transaction((tx) => store.latestCheckpoint(tx));
+  const cp = await deps.db.read((tx) => store.latestCheckpoint(tx));
   if (!cp) throw notFound('checkpoint');
   return { size: cp.size, note: cp.note };
 }
@@ -177,7 +177,7 @@ function foldWith(crypto: ProfileCrypto, ranges: readonly LeafRange[], nodes: Ma
 
 /** RFC 9162 inclusion proof of leaf `index` in the tree of `size` (≤ the latest checkpoint). */
 export async function inclusionProof(deps: LedgerReadDeps, index: number, size: number) {
-  return deps.db.transaction(async (tx) => {
+  return deps.db.read(async (tx) => {
     if (index >= size) throw outOfRange(`index ${index} is not below size ${size}`, '/index');
     const hashes = await proveRanges(tx, deps.node.crypto, size, 'size', () => inclusionRanges(index, size));
     return { index, size, hashes: hashes.map((h) => h.toString('base64')) };
@@ -186,7 +186,7 @@ export async function inclusionProof(deps: LedgerReadDeps, index: number, size: 
 
 /** RFC 9162 consistency proof from the tree of `from` leaves to the tree of `to` leaves. */
 export async function consistencyProof(deps: LedgerReadDeps, from: number, to: number) {
-  return deps.db.transaction(async (tx) => {
+  return deps.db.read(async (tx) => {
     if (from > to) throw outOfRange(`from ${from} is larger than to ${to}`, '/from');
     const hashes = await proveRanges(tx, deps.node.crypto, to, 'to', () =>
       from === 0 ? [] : consistencyRanges(from, to),
@@ -196,7 +196,7 @@ export async function consistencyProof(deps: LedgerReadDeps, from: number, to: n
 }
 
 export async function getLeaf(deps: LedgerReadDeps, index: number) {
-  const row = await deps.db.transaction((tx) => store.findEntry(tx, index));
+  const row = await deps.db.read((tx) => store.findEntry(tx, index));
   if (!row) throw new AppError('ledger.out_of_range', 404, `no leaf ${index} in the log yet`, { field: '/index' });
   return { index: row.idx, leafHash: row.leaf_hash.toString('base64'), leaf: row.leaf.toString('base64') };
 }
@@ -254,7 +254,7 @@ export async function getReceipt(deps: LedgerReadDeps, reader: ReceiptReader, re
 
 /** The latest receipts a principal is entitled to (newest first). */
 export async function listReceipts(deps: LedgerReadDeps, principal: string, limit = 50) {
-  const rows = await deps.db.transaction((tx) => store.findEntriesForReader(tx, principal, limit));
+  const rows = await deps.db.read((tx) => store.findEntriesForReader(tx, principal, limit));
   return rows.map((r) => ({
     receiptId: r.receipt_id,
     index: r.idx,
