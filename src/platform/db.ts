@@ -112,7 +112,10 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
     owner: scoped('owner'),
     forZone(zone) {
       let db = zones.get(zone);
-      if (!db) zones.set(zone, (db = scoped(ZONE_ROLES[zone])));
+      if (!db) {
+        db = scoped(ZONE_ROLES[zone]);
+        zones.set(zone, db);
+      }
       return db;
     },
     rawSession: async () => raw,
