@@ -126,9 +126,10 @@ export async function logSize(tx: Tx): Promise<number> {
 export async function findNodes(tx: Tx, ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
   const out = new Map<string, Buffer>();
   if (ids.length === 0) return out;
-  const tuples = sql.join(ids.map((n) => sql`(${n.level}::smallint, ${n.index}::bigint)`));
   const result = await sql<{ level: number; idx: number; hash: Buffer }>`
-    select level, idx, hash from ledger_nodes where (level, idx) in (${tuples})`.execute(tx);
+    select n.level, n.idx, n.hash
+    from unnest(${ids.map((n) => n.level)}::smallint[], ${ids.map((n) => n.index)}::bigint[]) as want(level, idx)
+    join ledger_nodes n on n.level = want.level and n.idx = want.idx`.execute(tx);
   for (const r of result.rows) out.set(`${r.level}:${r.idx}`, r.hash);
   return out;
 }
@@ -205,14 +206,13 @@ export async function findNodesAndLatestSize(
   tx: Tx,
   ids: readonly NodeId[],
 ): Promise<{ latest: number; nodes: Map<string, Buffer> }> {
-  const tuples =
-    ids.length > 0
-      ? sql.join(ids.map((n) => sql`(${n.level}::smallint, ${n.index}::bigint)`))
-      : sql`(null::smallint, null::bigint)`;
+  // Two array parameters keep the statement text the same for every proof.
   const result = await sql<{ level: number; idx: number | null; hash: Buffer | null }>`
     select -1 as level, max(size) as idx, null::bytea as hash from ledger_checkpoints
     union all
-    select level, idx, hash from ledger_nodes where (level, idx) in (${tuples})`.execute(tx);
+    select n.level, n.idx, n.hash
+    from unnest(${ids.map((n) => n.level)}::smallint[], ${ids.map((n) => n.index)}::bigint[]) as want(level, idx)
+    join ledger_nodes n on n.level = want.level and n.idx = want.idx`.execute(tx);
   let latest = 0;
   const nodes = new Map<string, Buffer>();
   for (const r of result.rows) {
