@@ -122,16 +122,17 @@ export async function logSize(tx: Tx): Promise<number> {
   return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
 }
 
+// Two array parameters keep the statement text the same whatever nodes are asked for.
+const nodesById = (ids: readonly NodeId[]) => sql`
+  select n.level, n.idx, n.hash
+  from unnest(${ids.map((n) => n.level)}::smallint[], ${ids.map((n) => n.index)}::bigint[]) as want(level, idx)
+  join ledger_nodes n on n.level = want.level and n.idx = want.idx`;
+
 /** Stored subtree hashes by node id, fetched in one query. */
 export async function findNodes(tx: Tx, ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  if (ids.length === 0) return out;
-  const result = await sql<{ level: number; idx: number; hash: Buffer }>`
-    select n.level, n.idx, n.hash
-    from unnest(${ids.map((n) => n.level)}::smallint[], ${ids.map((n) => n.index)}::bigint[]) as want(level, idx)
-    join ledger_nodes n on n.level = want.level and n.idx = want.idx`.execute(tx);
-  for (const r of result.rows) out.set(`${r.level}:${r.idx}`, r.hash);
-  return out;
+  if (ids.length === 0) return new Map();
+  const result = await sql<{ level: number; idx: number; hash: Buffer }>`${nodesById(ids)}`.execute(tx);
+  return new Map(result.rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
 }
 
 export function findNodeRange(tx: Tx, level: number, from: number, to: number) {
@@ -206,13 +207,9 @@ export async function findNodesAndLatestSize(
   tx: Tx,
   ids: readonly NodeId[],
 ): Promise<{ latest: number; nodes: Map<string, Buffer> }> {
-  // Two array parameters keep the statement text the same for every proof.
   const result = await sql<{ level: number; idx: number | null; hash: Buffer | null }>`
     select -1 as level, max(size) as idx, null::bytea as hash from ledger_checkpoints
-    union all
-    select n.level, n.idx, n.hash
-    from unnest(${ids.map((n) => n.level)}::smallint[], ${ids.map((n) => n.index)}::bigint[]) as want(level, idx)
-    join ledger_nodes n on n.level = want.level and n.idx = want.idx`.execute(tx);
+    union all ${nodesById(ids)}`.execute(tx);
   let latest = 0;
   const nodes = new Map<string, Buffer>();
   for (const r of result.rows) {
