@@ -245,3 +245,38 @@ export async function countRows(
     return Number(row.n);
   });
 }
+
+/** Catalog metadata for a 户籍人口-like register; override what a test is about. */
+export function registerInput(departmentId: number, overrides: Record<string, unknown> = {}) {
+  return {
+    departmentId,
+    name: '户籍人口基本信息',
+    attribute: 'basic',
+    baseLibrary: 'population',
+    classification: { item: '01', subitem: '001' },
+    abstract: '本市户籍人口的基本信息',
+    format: 'database',
+    secrecy: 'non_classified',
+    sharing: { type: 'conditional', conditions: '用于政务服务事项办理', method: 'api', basis: '《居民身份证法》' },
+    open: { type: 'closed' },
+    updateCycle: 'realtime',
+    publishedOn: '2026-01-01',
+    visibility: 'public',
+    fields: [
+      {
+        code: 'resident_id',
+        name: '公民身份号码',
+        type: 'string',
+        required: true,
+        unique: true,
+        grade: 'important',
+        piiType: 'resident_id',
+      },
+      { code: 'name', name: '姓名', type: 'string', required: true, grade: 'important', piiType: 'name' },
+      { code: 'gender', name: '性别', type: 'enum', enumValues: ['男', '女'], grade: 'general', piiType: 'none' },
+      { code: 'birth_date', name: '出生日期', type: 'date', grade: 'general', piiType: 'birth_date' },
+      { code: 'household_size', name: '户内人数', type: 'integer', min: 1, max: 50, grade: 'general', piiType: 'none' },
+    ],
+    ...overrides,
+  };
+}

@@ -5,16 +5,17 @@ import { default as addFormatsModule } from 'ajv-formats';
 // ajv-formats is CommonJS; its default export is the plugin function under Node's ESM interop.
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-function build(options: Options): Ajv {
+/** A new Ajv with the standard formats (date, date-time, email, …); modules add their own formats to theirs. */
+export function createAjv(options: Options): Ajv {
   const ajv = new Ajv({ allErrors: false, strict: false, useDefaults: true, ...options });
   addFormats(ajv);
   return ajv;
 }
 
 /** JSON bodies: no coercion ("1" is not a number) and unknown fields are an error, never silently dropped. */
-export const bodyAjv = build({ coerceTypes: false, removeAdditional: false });
+export const bodyAjv = createAjv({ coerceTypes: false, removeAdditional: false });
 /** Query strings, params and headers arrive as text: coerce to the declared types. */
-export const textAjv = build({ coerceTypes: 'array', removeAdditional: false });
+export const textAjv = createAjv({ coerceTypes: 'array', removeAdditional: false });
 
 /** The JSON pointer of the field an Ajv error is about, e.g. `/residentId` or `/zones/public/port`. */
 export function errorField(error: ErrorObject): string {

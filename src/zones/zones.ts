@@ -11,6 +11,7 @@ import {
 } from '../modules/auth/index.ts';
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
 import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
+import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import type { Config, Zone } from '../platform/config.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
@@ -64,6 +65,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       accountSessionHook(api, deps);
       await api.register(authPublicRoutes, { deps });
       await api.register(orgPublicRoutes, { deps });
+      await api.register(catalogPublicRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         reader: (req) => {
@@ -87,6 +89,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       staffSessionHook(api, deps);
       await api.register(authInternalRoutes, { deps });
       await api.register(orgInternalRoutes, { deps });
+      await api.register(registryInternalRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         // Auditors and platform admins may read every receipt; others their own.

@@ -8,3 +8,4 @@ export {
   residentIdCheckChar,
 } from './identifiers.ts';
 export { maskCreditCode, maskName, maskResidentId } from './masking.ts';
+export { isValidMobile, PII_TYPES, type PiiType, SENSITIVE_PII } from './pii.ts';

@@ -1,0 +1,278 @@
+// registry use cases for records: validated writes, every change a new version (history and "as of" reads), soft
+// deletes with a reason, unique keys, optimistic concurrency, keyset pages. Each change is a ledger entry holding a
+// digest of the data, never the data.
+import { createHash } from 'node:crypto';
+import type { Tx } from '../../platform/db.ts';
+import { AppError, conflict, notFound } from '../../platform/errors.ts';
+import type { StaffActor } from '../org/index.ts';
+import { validateRecord } from './record-schema.ts';
+import { canReadRecords, canWriteRecords } from './registry.policy.ts';
+import type { Field, Metadata, RecordView } from './registry.schemas.ts';
+import { type Actor, actorId, type RegistryDeps } from './registry.service.ts';
+import * as store from './registry.store.ts';
+
+type Data = Record<string, unknown>;
+
+const digest = (data: unknown) => createHash('sha256').update(JSON.stringify(data)).digest('base64');
+
+const toView = (row: store.RecordRow): RecordView => ({
+  id: row.id,
+  version: row.version,
+  data: row.data as Data,
+  deleted: row.deleted,
+  deleteReason: row.delete_reason,
+  updatedAt: row.updated_at.toISOString(),
+});
+
+interface LoadedRegister {
+  readonly row: store.RegisterRow;
+  readonly fields: readonly Field[];
+}
+
+async function loadRegister(tx: Tx, code: string, allowed: (departmentId: number) => boolean): Promise<LoadedRegister> {
+  const row = await store.findRegisterByCode(tx, code);
+  if (!row || !allowed(row.department_id)) throw notFound('register');
+  return { row, fields: (row.metadata as Metadata).fields };
+}
+
+function checkData(reg: LoadedRegister, data: Data): void {
+  const problems = validateRecord(`${reg.row.id}:${reg.row.version}`, reg.fields, data);
+  const first = problems[0];
+  if (first)
+    throw new AppError('record.invalid', 400, `${first.field}: ${first.message}`, {
+      field: first.field,
+      issues: problems,
+    });
+}
+
+const uniqueValues = (fields: readonly Field[], data: Data) =>
+  fields
+    .filter((f) => f.unique && data[f.code] !== undefined)
+    .map((f) => ({ field: f.code, value: String(data[f.code]) }));
+
+async function claimUnique(tx: Tx, reg: LoadedRegister, recordId: number, data: Data): Promise<void> {
+  const taken = await store.claimUniqueValues(tx, reg.row.id, recordId, uniqueValues(reg.fields, data));
+  if (taken) {
+    throw conflict('record.duplicate', `Another record already has this ${taken}`, { field: `/data/${taken}` });
+  }
+}
+
+async function record(
+  deps: RegistryDeps,
+  tx: Tx,
+  actor: Actor,
+  reg: LoadedRegister,
+  row: store.RecordRow,
+  op: 'created' | 'updated' | 'deleted',
+) {
+  await deps.ledger.append(tx, {
+    type: `registry.record.${op}`,
+    actor: actorId(actor),
+    subject: `record:${reg.row.code}:${row.id}`,
+    payload: {
+      register: reg.row.code,
+      recordId: row.id,
+      version: row.version,
+      dataDigest: digest(row.data),
+      deleted: row.deleted,
+    },
+    readers: actor === 'system' ? [] : [actorId(actor)],
+  });
+}
+
+const canWrite = (actor: Actor) => (departmentId: number) => actor === 'system' || canWriteRecords(actor, departmentId);
+
+/** Adds a record after validating it against the register's fields. */
+export async function createRecord(deps: RegistryDeps, actor: Actor, code: string, data: Data): Promise<RecordView> {
+  return deps.db.transaction(async (tx) => {
+    const reg = await loadRegister(tx, code, canWrite(actor));
+    checkData(reg, data);
+    const row = await store.insertRecord(tx, { register_id: reg.row.id, data });
+    await claimUnique(tx, reg, row.id, data);
+    await store.insertRecordVersion(tx, {
+      record_id: row.id,
+      version: 1,
+      op: 'create',
+      data,
+      reason: null,
+      actor: actorId(actor),
+      valid_from: row.updated_at,
+    });
+    await record(deps, tx, actor, reg, row, 'created');
+    return toView(row);
+  });
+}
+
+async function change(
+  deps: RegistryDeps,
+  actor: StaffActor,
+  code: string,
+  id: number,
+  expectedVersion: number,
+  apply: (reg: LoadedRegister, current: store.RecordRow) => { data: Data; deleted: boolean; reason: string | null },
+): Promise<RecordView> {
+  return deps.db.transaction(async (tx) => {
+    const reg = await loadRegister(tx, code, canWrite(actor));
+    const current = await store.findRecord(tx, reg.row.id, id);
+    if (!current) throw notFound('record');
+    if (current.deleted)
+      throw conflict('record.deleted', 'This record was deleted; it can be read but no longer changed');
+    const next = apply(reg, current);
+    const updated = await store.updateRecord(tx, reg.row.id, id, expectedVersion, {
+      data: next.data,
+      deleted: next.deleted,
+      delete_reason: next.reason,
+    });
+    if (!updated) {
+      throw conflict(
+        'record.version_conflict',
+        `The record changed since version ${expectedVersion}; reload it and apply your change again`,
+        {
+          currentVersion: current.version,
+        },
+      );
+    }
+    await store.releaseUniqueValues(tx, id);
+    if (!next.deleted) await claimUnique(tx, reg, id, next.data);
+    await store.closeRecordVersion(tx, id, expectedVersion, updated.updated_at);
+    await store.insertRecordVersion(tx, {
+      record_id: id,
+      version: updated.version,
+      op: next.deleted ? 'delete' : 'update',
+      data: next.data,
+      reason: next.reason,
+      actor: actorId(actor),
+      valid_from: updated.updated_at,
+    });
+    await record(deps, tx, actor, reg, updated, next.deleted ? 'deleted' : 'updated');
+    return toView(updated);
+  });
+}
+
+/** Replaces a record's data (validated whole) if it is still at `expectedVersion`; else 409. */
+export function updateRecord(
+  deps: RegistryDeps,
+  actor: StaffActor,
+  code: string,
+  id: number,
+  expectedVersion: number,
+  data: Data,
+) {
+  return change(deps, actor, code, id, expectedVersion, (reg) => {
+    checkData(reg, data);
+    return { data, deleted: false, reason: null };
+  });
+}
+
+/** Soft-deletes a record with a reason; its history stays readable and its unique keys are freed. */
+export function deleteRecord(
+  deps: RegistryDeps,
+  actor: StaffActor,
+  code: string,
+  id: number,
+  expectedVersion: number,
+  reason: string,
+) {
+  return change(deps, actor, code, id, expectedVersion, (_reg, current) => ({
+    data: current.data as Data,
+    deleted: true,
+    reason,
+  }));
+}
+
+const canRead = (actor: StaffActor) => (departmentId: number) => canReadRecords(actor, departmentId);
+
+/** A record now, or as it was at `asOf`. */
+export async function getRecord(
+  deps: RegistryDeps,
+  actor: StaffActor,
+  code: string,
+  id: number,
+  asOf?: Date,
+): Promise<RecordView> {
+  return deps.db.transaction(async (tx) => {
+    const reg = await loadRegister(tx, code, canRead(actor));
+    const row = await store.findRecord(tx, reg.row.id, id);
+    if (!row) throw notFound('record');
+    if (!asOf) return toView(row);
+    const version = await store.findRecordVersionAt(tx, id, asOf);
+    if (!version) throw new AppError('record.not_found', 404, 'The record did not exist at that time');
+    return {
+      id,
+      version: version.version,
+      data: version.data as Data,
+      deleted: version.op === 'delete',
+      deleteReason: version.op === 'delete' ? version.reason : null,
+      updatedAt: version.valid_from.toISOString(),
+    };
+  });
+}
+
+export async function recordHistory(deps: RegistryDeps, actor: StaffActor, code: string, id: number) {
+  return deps.db.transaction(async (tx) => {
+    const reg = await loadRegister(tx, code, canRead(actor));
+    if (!(await store.findRecord(tx, reg.row.id, id))) throw notFound('record');
+    return (await store.findRecordVersions(tx, id)).map((v) => ({
+      version: v.version,
+      op: v.op,
+      data: v.data as Data,
+      reason: v.reason,
+      actor: v.actor,
+      validFrom: v.valid_from.toISOString(),
+      validTo: v.valid_to?.toISOString() ?? null,
+    }));
+  });
+}
+
+/** A typed filter value for a field: numbers and booleans compare as JSON numbers and booleans. */
+function filterValue(field: Field, raw: string): unknown {
+  if (field.type === 'integer' || field.type === 'decimal') {
+    const n = Number(raw);
+    if (!Number.isFinite(n))
+      throw new AppError('validation.failed', 400, `${field.code} is a number`, { field: '/value' });
+    return n;
+  }
+  if (field.type === 'boolean') {
+    if (raw !== 'true' && raw !== 'false')
+      throw new AppError('validation.failed', 400, `${field.code} is true or false`, { field: '/value' });
+    return raw === 'true';
+  }
+  return raw;
+}
+
+/** A keyset page of records (`after` = the last id of the previous page), optionally filtered by one field's value. */
+export async function listRecords(
+  deps: RegistryDeps,
+  actor: StaffActor,
+  code: string,
+  q: {
+    after?: number | undefined;
+    limit?: number | undefined;
+    field?: string | undefined;
+    value?: string | undefined;
+    includeDeleted?: boolean | undefined;
+  },
+) {
+  return deps.db.transaction(async (tx) => {
+    const reg = await loadRegister(tx, code, canRead(actor));
+    let filter: Record<string, unknown> | undefined;
+    if (q.field !== undefined || q.value !== undefined) {
+      const field = reg.fields.find((f) => f.code === q.field);
+      if (!field || q.value === undefined) {
+        throw new AppError('validation.failed', 400, 'Filter with an existing field code and a value', {
+          field: field ? '/value' : '/field',
+        });
+      }
+      filter = { [field.code]: filterValue(field, q.value) };
+    }
+    const limit = q.limit ?? 50;
+    const rows = await store.findRecordPage(tx, {
+      registerId: reg.row.id,
+      after: q.after ?? 0,
+      limit,
+      includeDeleted: q.includeDeleted ?? false,
+      ...(filter ? { filter } : {}),
+    });
+    return { records: rows.map(toView), next: rows.length === limit ? (rows.at(-1)?.id ?? null) : null };
+  });
+}

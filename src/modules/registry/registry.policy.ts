@@ -1,0 +1,26 @@
+// Who may do what with registers and records: pure functions.
+import { hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
+
+/** The provider department's data officers and admins describe its registers (谁提供、谁负责). */
+export function canManageRegister(actor: StaffActor, providerDepartmentId: number): boolean {
+  return (
+    isPlatformAdmin(actor) ||
+    hasRole(actor, 'data_officer', providerDepartmentId) ||
+    hasRole(actor, 'department_admin', providerDepartmentId)
+  );
+}
+
+/** The provider's data officers keep the records; other departments reach them through the exchange. */
+export function canWriteRecords(actor: StaffActor, providerDepartmentId: number): boolean {
+  return isPlatformAdmin(actor) || hasRole(actor, 'data_officer', providerDepartmentId);
+}
+
+/** Staff of the provider department, auditors and platform admins read records on the internal zone. */
+export function canReadRecords(actor: StaffActor, providerDepartmentId: number): boolean {
+  return (
+    actor.departmentId === providerDepartmentId ||
+    actor.roles.some((r) => r.departmentId === providerDepartmentId) ||
+    hasRole(actor, 'auditor') ||
+    isPlatformAdmin(actor)
+  );
+}

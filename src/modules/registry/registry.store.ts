@@ -1,0 +1,260 @@
+// registry SQL: registers with versioned metadata, records with versions and unique values.
+import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import type { Tx } from '../../platform/db.ts';
+
+/** jsonb: objects in (both drivers JSON-encode them), parsed values out. */
+type Json = ColumnType<unknown, Record<string, unknown>, Record<string, unknown>>;
+type JsonIn = Record<string, unknown>;
+
+interface RegistersTable {
+  id: Generated<number>;
+  code: string;
+  department_id: number;
+  version: Generated<number>;
+  visibility: 'public' | 'internal';
+  metadata: Json;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+interface RegisterVersionsTable {
+  register_id: number;
+  version: number;
+  metadata: Json;
+  changed_by: string;
+  changed_at: Generated<Date>;
+}
+interface RegisterCodeSequencesTable {
+  prefix: string;
+  last: number;
+}
+interface RecordsTable {
+  id: Generated<number>;
+  register_id: number;
+  version: Generated<number>;
+  data: Json;
+  deleted: Generated<boolean>;
+  delete_reason: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+interface RecordVersionsTable {
+  record_id: number;
+  version: number;
+  op: 'create' | 'update' | 'delete';
+  data: Json;
+  reason: string | null;
+  actor: string;
+  valid_from: Date;
+  valid_to: Date | null;
+}
+interface RecordUniqueValuesTable {
+  register_id: number;
+  field: string;
+  value: string;
+  record_id: number;
+}
+
+declare module '../../platform/db.ts' {
+  interface Database {
+    registers: RegistersTable;
+    register_versions: RegisterVersionsTable;
+    register_code_sequences: RegisterCodeSequencesTable;
+    records: RecordsTable;
+    record_versions: RecordVersionsTable;
+    record_unique_values: RecordUniqueValuesTable;
+  }
+}
+
+export type RegisterRow = Selectable<RegistersTable>;
+export type RecordRow = Selectable<RecordsTable>;
+export type RecordVersionRow = Selectable<RecordVersionsTable>;
+
+/** The next sequence number for a code prefix, allocated under the row's lock (contiguous per prefix). */
+export async function nextSequence(tx: Tx, prefix: string): Promise<number> {
+  const result = await sql<{ last: number }>`
+    insert into register_code_sequences (prefix, last) values (${prefix}, 1)
+    on conflict (prefix) do update set last = register_code_sequences.last + 1
+    returning last`.execute(tx);
+  return result.rows[0]?.last ?? 1;
+}
+
+export function insertRegister(
+  tx: Tx,
+  row: { code: string; department_id: number; visibility: 'public' | 'internal'; metadata: JsonIn },
+) {
+  return tx.insertInto('registers').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function insertRegisterVersion(
+  tx: Tx,
+  row: { register_id: number; version: number; metadata: JsonIn; changed_by: string },
+) {
+  await tx.insertInto('register_versions').values(row).execute();
+}
+
+/** Writes new metadata if the register is still at `expectedVersion`; undefined when someone else changed it first. */
+export function updateRegister(
+  tx: Tx,
+  id: number,
+  expectedVersion: number,
+  row: { visibility: 'public' | 'internal'; metadata: JsonIn },
+) {
+  return tx
+    .updateTable('registers')
+    .set({ ...row, version: expectedVersion + 1, updated_at: new Date() })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findRegisterByCode(tx: Tx, code: string) {
+  return tx.selectFrom('registers').selectAll().where('code', '=', code).executeTakeFirst();
+}
+
+export function findRegisters(
+  tx: Tx,
+  filter: {
+    departmentId?: number;
+    publicOnly: boolean;
+    baseLibrary?: string;
+    sharingType?: string;
+    attribute?: string;
+  },
+) {
+  let q = tx.selectFrom('registers').selectAll().orderBy('code');
+  if (filter.publicOnly) q = q.where('visibility', '=', 'public');
+  if (filter.departmentId !== undefined) q = q.where('department_id', '=', filter.departmentId);
+  if (filter.baseLibrary) q = q.where(sql<boolean>`metadata->>'baseLibrary' = ${filter.baseLibrary}`);
+  if (filter.sharingType) q = q.where(sql<boolean>`metadata->'sharing'->>'type' = ${filter.sharingType}`);
+  if (filter.attribute) q = q.where(sql<boolean>`metadata->>'attribute' = ${filter.attribute}`);
+  return q.execute();
+}
+
+export function findRegisterVersions(tx: Tx, registerId: number) {
+  return tx
+    .selectFrom('register_versions')
+    .selectAll()
+    .where('register_id', '=', registerId)
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+// ---- records ----
+
+export function insertRecord(tx: Tx, row: { register_id: number; data: JsonIn }) {
+  return tx.insertInto('records').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Optimistic write: applies only if the record is still at `expectedVersion`. */
+export function updateRecord(
+  tx: Tx,
+  registerId: number,
+  id: number,
+  expectedVersion: number,
+  row: { data: JsonIn; deleted?: boolean; delete_reason?: string | null },
+) {
+  return tx
+    .updateTable('records')
+    .set({ ...row, version: expectedVersion + 1, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('register_id', '=', registerId)
+    .where('version', '=', expectedVersion)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export function findRecord(tx: Tx, registerId: number, id: number) {
+  return tx
+    .selectFrom('records')
+    .selectAll()
+    .where('id', '=', id)
+    .where('register_id', '=', registerId)
+    .executeTakeFirst();
+}
+
+/** A keyset page of records, optionally where one field equals a value (served by the GIN index on data). */
+export function findRecordPage(
+  tx: Tx,
+  q: { registerId: number; after: number; limit: number; filter?: Record<string, unknown>; includeDeleted: boolean },
+) {
+  let query = tx
+    .selectFrom('records')
+    .selectAll()
+    .where('register_id', '=', q.registerId)
+    .where('id', '>', q.after)
+    .orderBy('id')
+    .limit(q.limit);
+  if (!q.includeDeleted) query = query.where('deleted', '=', false);
+  if (q.filter) query = query.where(sql<boolean>`data @> ${q.filter}::jsonb`);
+  return query.execute();
+}
+
+export async function closeRecordVersion(tx: Tx, recordId: number, version: number, at: Date): Promise<void> {
+  await tx
+    .updateTable('record_versions')
+    .set({ valid_to: at })
+    .where('record_id', '=', recordId)
+    .where('version', '=', version)
+    .execute();
+}
+
+export async function insertRecordVersion(
+  tx: Tx,
+  row: {
+    record_id: number;
+    version: number;
+    op: 'create' | 'update' | 'delete';
+    data: JsonIn;
+    reason: string | null;
+    actor: string;
+    valid_from: Date;
+  },
+) {
+  await tx.insertInto('record_versions').values(row).execute();
+}
+
+export function findRecordVersions(tx: Tx, recordId: number) {
+  return tx.selectFrom('record_versions').selectAll().where('record_id', '=', recordId).orderBy('version').execute();
+}
+
+export function findRecordVersionAt(tx: Tx, recordId: number, at: Date) {
+  return tx
+    .selectFrom('record_versions')
+    .selectAll()
+    .where('record_id', '=', recordId)
+    .where('valid_from', '<=', at)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]))
+    .executeTakeFirst();
+}
+
+/** Claims unique values for a record; returns the field whose value another record already holds, if any. */
+export async function claimUniqueValues(
+  tx: Tx,
+  registerId: number,
+  recordId: number,
+  values: ReadonlyArray<{ field: string; value: string }>,
+): Promise<string | undefined> {
+  for (const v of values) {
+    const inserted = await tx
+      .insertInto('record_unique_values')
+      .values({ register_id: registerId, field: v.field, value: v.value, record_id: recordId })
+      .onConflict((oc) => oc.columns(['register_id', 'field', 'value']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+      const holder = await tx
+        .selectFrom('record_unique_values')
+        .select('record_id')
+        .where('register_id', '=', registerId)
+        .where('field', '=', v.field)
+        .where('value', '=', v.value)
+        .executeTakeFirst();
+      if (holder?.record_id !== recordId) return v.field;
+    }
+  }
+  return undefined;
+}
+
+export async function releaseUniqueValues(tx: Tx, recordId: number): Promise<void> {
+  await tx.deleteFrom('record_unique_values').where('record_id', '=', recordId).execute();
+}
