@@ -16,11 +16,15 @@ test(`[${ENGINE}] the demo government seeds once, and seeding again changes noth
     staff: await countRows(p, 'staff'),
     accounts: await countRows(p, 'accounts'),
     clients: await countRows(p, 'api_clients'),
+    registers: await countRows(p, 'registers' as never),
+    records: await countRows(p, 'records' as never),
   });
   const after1 = await counts();
   assert.ok(after1.regions > 3000, 'the whole country to county level');
   assert.equal(after1.departments, 20, '10 city departments and 5 branches in each of two districts');
   assert.equal(after1.accounts, 4);
+  assert.ok(after1.registers >= 10, 'at least ten registers across departments');
+  assert.ok(after1.records > 500);
   const second = await seedDemo(p.ctx);
   assert.deepEqual(await counts(), after1);
   assert.equal(second.exchangeClient?.keyId, first.exchangeClient?.keyId, 'the demo client is reused');

@@ -12,8 +12,10 @@ import {
   upsertRegions,
 } from '../modules/org/index.ts';
 import { creditCodeCheckChar, residentIdCheckChar } from '../modules/privacy/index.ts';
+import { createRecord, createRegister, listCatalog } from '../modules/registry/index.ts';
 import { AppError } from '../platform/errors.ts';
 import type { PlatformContext } from '../zones/zones.ts';
+import { DEMO_REGISTERS } from './registers.ts';
 
 export const DEMO_PASSWORD = 'zhengtong-demo';
 const CITY = '120000';
@@ -158,6 +160,8 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
   for (const e of ENTERPRISES)
     await registerIfNew(deps, { kind: 'enterprise', name: e.name, creditCode: e.creditCode, password: DEMO_PASSWORD });
 
+  await seedRegisters({ db, ledger }, idOf);
+
   const file = demoCredentialsFile(ctx.config.dataDir);
   const previous = readExisting(file)?.exchangeClient;
   let exchangeClient = previous;
@@ -214,5 +218,45 @@ async function registerIfNew(
     await registerAccount(deps, input);
   } catch (e) {
     if (!(e instanceof AppError && e.code === 'account.exists')) throw e;
+  }
+}
+
+/** The demo catalog: each register once (matched by department and name), with its synthetic records. */
+async function seedRegisters(
+  deps: Parameters<typeof createRegister>[0],
+  idOf: (code: string) => number,
+): Promise<void> {
+  const existing = await listCatalog(deps, {}, { publicOnly: false });
+  for (const r of DEMO_REGISTERS) {
+    const departmentId = idOf(r.department);
+    if (existing.some((e) => e.departmentId === departmentId && (e.metadata as { name: string }).name === r.name))
+      continue;
+    const register = await createRegister(deps, 'system', {
+      departmentId,
+      name: r.name,
+      attribute: r.attribute,
+      ...(r.baseLibrary ? { baseLibrary: r.baseLibrary } : {}),
+      classification: { item: r.item, subitem: '001' },
+      abstract: r.abstract,
+      format: 'database',
+      secrecy: 'non_classified',
+      sharing:
+        r.sharing === 'unconditional'
+          ? { type: 'unconditional', method: 'api' }
+          : r.sharing === 'conditional'
+            ? {
+                type: 'conditional',
+                conditions: '用于依申请办理的政务服务事项，限授权字段',
+                method: 'api',
+                basis: '《国务院关于印发政务信息资源共享管理暂行办法的通知》（国发〔2016〕51号）',
+              }
+            : { type: 'none', basis: '内部管理信息，不予共享' },
+      open: { type: r.open },
+      updateCycle: r.updateCycle,
+      publishedOn: '2026-01-01',
+      visibility: r.visibility,
+      fields: r.fields,
+    });
+    for (const data of r.records) await createRecord(deps, 'system', register.code, data);
   }
 }
