@@ -424,14 +424,12 @@ const SPECS: readonly DemoRegister[] = [
       f(['phone', '办公电话', 'string', 'phone', 'general']),
     ],
     records: () =>
-      adults
-        .slice(0, 20)
-        .map((p, i) => ({
-          staff_no: `ZW${digits(4, i + 1)}`,
-          name: p.name,
-          position: ['科员', '副科长', '科长', '处长'][i % 4],
-          phone: p.phone,
-        })),
+      adults.slice(0, 20).map((p, i) => ({
+        staff_no: `ZW${digits(4, i + 1)}`,
+        name: p.name,
+        position: ['科员', '副科长', '科长', '处长'][i % 4],
+        phone: p.phone,
+      })),
   },
   {
     department: 'TJ-ZWFW',
