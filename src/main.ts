@@ -15,7 +15,9 @@ Commands:
                              --username U --name 姓名 --department CODE [--role R]... [--password P]
   client create            register a department's system for the exchange zone:
                              --department CODE --name NAME [--alg ed25519|sm2-sm3] [--public-key FILE]
-    ledger verify            audit the whole evidence ledger; names the first bad index (exit 1)
+      import CODE FILE         import a CSV or XLSX file into a register (all-or-nothing):
+                             [--key FIELD] (upsert) [--skip-invalid] [--map column=field]…
+  ledger verify            audit the whole evidence ledger; names the first bad index (exit 1)
   ledger checkpoint        print the latest signed checkpoint
   ledger prove --index I   print (and check) an inclusion proof for leaf I [--size N]
   help                     show this help
@@ -32,6 +34,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   user: () => import('./cli/user.ts'),
   client: () => import('./cli/client.ts'),
   ledger: () => import('./cli/ledger.ts'),
+  import: () => import('./cli/import.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

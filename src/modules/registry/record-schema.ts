@@ -67,6 +67,15 @@ export interface RecordProblem {
   readonly message: string;
 }
 
+const FORMAT_MESSAGES: Record<string, string> = {
+  'resident-id': 'is not a valid resident ID number (check the digits and the check character)',
+  'credit-code': 'is not a valid unified social credit code (check its characters)',
+  'cn-mobile': 'is not a mobile number (11 digits starting 13–19)',
+  date: 'is not a valid date (YYYY-MM-DD)',
+  'date-time': 'is not a valid date and time (ISO 8601)',
+  email: 'is not an e-mail address',
+};
+
 const cache = new Map<string, ValidateFunction>();
 
 /** Validates a record against its register's fields; the validator is compiled once per register version. */
@@ -78,7 +87,13 @@ export function validateRecord(cacheKey: string, fields: readonly Field[], data:
     cache.set(cacheKey, validate);
   }
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => ({ field: `/data${errorField(e)}`, message: describeError(e) }));
+  return (validate.errors ?? []).map((e) => ({
+    field: `/data${errorField(e)}`,
+    message:
+      e.keyword === 'format'
+        ? (FORMAT_MESSAGES[String((e.params as { format?: unknown }).format)] ?? describeError(e))
+        : describeError(e),
+  }));
 }
 
 /** Checks that a field definition is usable: an enum has values, a pattern compiles, a range is ordered. */

@@ -1,7 +1,11 @@
 // registry HTTP. Public zone: the catalog (metadata of public registers). Internal zone: registers and records.
+
+import { Transform } from 'node:stream';
 import { Type } from 'typebox';
+import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
 import { requireStaff } from '../org/index.ts';
+import { importRecords } from './import.service.ts';
 import * as records from './records.service.ts';
 import {
   AsOfQuery,
@@ -22,6 +26,31 @@ import {
 import * as service from './registry.service.ts';
 
 const err = { $ref: 'ErrorResponse#' } as const;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const MAX_IMPORT_BYTES = 1024 ** 3;
+
+/** Passes an upload through, failing with 413 past `limit` bytes (a streamed body is not held to Fastify's limit). */
+function capped(limit: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > limit) done(new AppError('request.too_large', 413, `An import may be at most ${limit} bytes`));
+      else done(null, chunk);
+    },
+  });
+}
+
+const ImportQuery = Type.Object(
+  {
+    keyField: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' })),
+    skipInvalid: Type.Optional(Type.Boolean()),
+    mapping: Type.Optional(
+      Type.String({ maxLength: 4000, description: 'JSON object: column header → field code, or "" to ignore' }),
+    ),
+  },
+  { additionalProperties: false },
+);
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err } as const;
 
 export async function catalogPublicRoutes(app: App, opts: { deps: service.RegistryDeps }): Promise<void> {
@@ -201,6 +230,40 @@ export async function registryInternalRoutes(app: App, opts: { deps: service.Reg
         req.body.expectedVersion,
         req.body.reason,
       ),
+  );
+  // Uploads stream straight into the importer: CSV as text/csv, XLSX as its own media type.
+  app.addContentTypeParser(['text/csv', XLSX_TYPE], (_req, payload, done) => done(null, payload));
+  app.post(
+    '/registry/registers/:code/import',
+    {
+      schema: {
+        tags,
+        summary: 'Import a CSV (text/csv) or XLSX file; all-or-nothing unless skipInvalid; upsert by keyField',
+        params: CodeParams,
+        querystring: ImportQuery,
+        response: { 200: Type.Unknown(), ...errors, 413: err, 415: err },
+      },
+    },
+    async (req) => {
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        ?.trim();
+      let mapping: Record<string, string> | undefined;
+      if (req.query.mapping) {
+        try {
+          mapping = JSON.parse(req.query.mapping) as Record<string, string>;
+        } catch {
+          throw new AppError('validation.failed', 400, 'mapping is not a JSON object', { field: '/mapping' });
+        }
+      }
+      const body = req.body as import('node:stream').Readable;
+      return importRecords(deps, requireStaff(req), req.params.code, body.pipe(capped(MAX_IMPORT_BYTES)), {
+        format: type === XLSX_TYPE ? 'xlsx' : 'csv',
+        ...(req.query.keyField ? { keyField: req.query.keyField } : {}),
+        ...(req.query.skipInvalid ? { skipInvalid: true } : {}),
+        ...(mapping ? { mapping } : {}),
+      });
+    },
   );
   app.get(
     '/registry/registers/:code/records/:id/history',
