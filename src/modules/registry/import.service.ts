@@ -12,7 +12,7 @@ import { type ImportFormat, rowsOf } from './import-sources.ts';
 import { validateRecord } from './record-schema.ts';
 import { canWriteRecords } from './registry.policy.ts';
 import type { Field, Metadata } from './registry.schemas.ts';
-import { type Actor, actorId, type RegistryDeps } from './registry.service.ts';
+import { actorId, type RegistryDeps } from './registry.service.ts';
 import * as store from './registry.store.ts';
 
 export interface ImportOptions {
