@@ -275,8 +275,7 @@ async function writeBatch(
       .map(String);
     const found = await sql<{ value: string; record_id: number }>`
       select value, record_id from record_unique_values
-      where register_id = ${register.id} and field = ${f.code}
-        and value in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`.execute(tx);
+            where register_id = ${register.id} and field = ${f.code} and value = any(${values}::text[])`.execute(tx);
     holders.set(f.code, new Map(found.rows.map((r) => [r.value, r.record_id])));
   }
   const toInsert: PendingRow[] = [];
@@ -315,9 +314,7 @@ async function writeBatch(
   const changed: Array<{ id: number; data: Data }> = [];
   if (toUpdate.length > 0) {
     const current = await sql<{ id: number; data: Data }>`
-      select id, data from records where id in (select jsonb_array_elements_text(${JSON.stringify(toUpdate.map((u) => u.id))}::jsonb)::bigint)`.execute(
-      tx,
-    );
+            select id, data from records where id = any(${toUpdate.map((u) => u.id)}::bigint[])`.execute(tx);
     const byId = new Map(current.rows.map((r) => [r.id, canonical(r.data)]));
     for (const u of toUpdate) {
       if (byId.get(u.id) === canonical(u.data)) unchanged++;
@@ -342,7 +339,7 @@ async function writeBatch(
       where new.data ? f.field`.execute(tx);
   }
   if (changed.length > 0) {
-    const ids = JSON.stringify(changed.map((c) => c.id));
+    const ids = changed.map((c) => c.id);
     await sql`
       with input as (
         select (e->>'id')::bigint as id, e->'data' as data from jsonb_array_elements(${JSON.stringify(changed)}::jsonb) as t(e)
@@ -361,7 +358,7 @@ async function writeBatch(
       insert into record_unique_values (register_id, field, value, record_id)
       select ${register.id}, f.field, r.data->>f.field, r.id
       from records r cross join jsonb_array_elements_text(${uniqueCodes}::jsonb) as f(field)
-      where r.id in (select jsonb_array_elements_text(${ids}::jsonb)::bigint) and r.data ? f.field`.execute(tx);
+            where r.id = any(${ids}::bigint[]) and r.data ? f.field`.execute(tx);
   }
   return { inserted: toInsert.length, updated: changed.length, unchanged, errors };
 }

@@ -256,8 +256,9 @@ export async function listRecords(
   return deps.db.transaction(async (tx) => {
     const reg = await loadRegister(tx, code, canRead(actor));
     let filter: Record<string, unknown> | undefined;
+    let field: Field | undefined;
     if (q.field !== undefined || q.value !== undefined) {
-      const field = reg.fields.find((f) => f.code === q.field);
+      field = reg.fields.find((f) => f.code === q.field);
       if (!field || q.value === undefined) {
         throw new AppError('validation.failed', 400, 'Filter with an existing field code and a value', {
           field: field ? '/value' : '/field',
@@ -266,13 +267,12 @@ export async function listRecords(
       filter = { [field.code]: filterValue(field, q.value) };
     }
     const limit = q.limit ?? 50;
-    const rows = await store.findRecordPage(tx, {
-      registerId: reg.row.id,
-      after: q.after ?? 0,
-      limit,
-      includeDeleted: q.includeDeleted ?? false,
-      ...(filter ? { filter } : {}),
-    });
+    const page = { registerId: reg.row.id, after: q.after ?? 0, limit, includeDeleted: q.includeDeleted ?? false };
+    const rows =
+      field?.unique && filter
+        ? // Unique keys are stored as text (String(value)); look them up in their own index.
+          await store.findRecordPageByUnique(tx, { ...page, field: field.code, value: String(filter[field.code]) })
+        : await store.findRecordPage(tx, { ...page, ...(filter ? { filter } : {}) });
     return { records: rows.map(toView), next: rows.length === limit ? (rows.at(-1)?.id ?? null) : null };
   });
 }

@@ -173,6 +173,25 @@ export function findRecord(tx: Tx, registerId: number, id: number) {
     .executeTakeFirst();
 }
 
+/** A keyset page of the records whose unique field has a value: a lookup in the unique-key index. */
+export function findRecordPageByUnique(
+  tx: Tx,
+  q: { registerId: number; field: string; value: string; after: number; limit: number; includeDeleted: boolean },
+) {
+  let query = tx
+    .selectFrom('record_unique_values as u')
+    .innerJoin('records as r', 'r.id', 'u.record_id')
+    .selectAll('r')
+    .where('u.register_id', '=', q.registerId)
+    .where('u.field', '=', q.field)
+    .where('u.value', '=', q.value)
+    .where('r.id', '>', q.after)
+    .orderBy('r.id')
+    .limit(q.limit);
+  if (!q.includeDeleted) query = query.where('r.deleted', '=', false);
+  return query.execute();
+}
+
 /** A keyset page of records, optionally where one field equals a value (served by the GIN index on data). */
 export function findRecordPage(
   tx: Tx,
