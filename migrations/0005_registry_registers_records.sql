@@ -27,7 +27,8 @@ create table register_versions (
   primary key (register_id, version)
 );
 
--- Current state of every record; history in record_versions.
+-- The current version of every record (as in SQL:2011 system-versioned tables); superseded versions move to
+-- record_versions when they are replaced, so a new record is written once.
 create table records (
   id            bigint generated always as identity primary key,
   register_id   bigint not null references registers (id),
@@ -35,12 +36,14 @@ create table records (
   data          jsonb not null,
   deleted       boolean not null default false,
   delete_reason text,
+  updated_by    text not null,
   created_at    timestamptz not null default now(),
   updated_at    timestamptz not null default now()
 );
 create index records_register_idx on records (register_id, id);
 create index records_data_idx on records using gin (data jsonb_path_ops);  -- equality filters on any field
 
+-- Superseded versions: each was current from valid_from until valid_to.
 create table record_versions (
   record_id  bigint not null references records (id),
   version    integer not null,
@@ -49,7 +52,7 @@ create table record_versions (
   reason     text,
   actor      text not null,
   valid_from timestamptz not null,
-  valid_to   timestamptz,                                                                     -- null: still current
+  valid_to   timestamptz not null,
   primary key (record_id, version)
 );
 

@@ -325,13 +325,10 @@ async function writeBatch(
   if (toInsert.length > 0) {
     // One statement: the records, their first versions and their unique values.
     await sql`
-      with new as (
-        insert into records (register_id, data)
-        select ${register.id}, elem from jsonb_array_elements(${JSON.stringify(toInsert.map((r) => r.data))}::jsonb) as t(elem)
-        returning id, data, updated_at
-      ), versions as (
-        insert into record_versions (record_id, version, op, data, reason, actor, valid_from)
-        select id, 1, 'create', data, null, ${actor}, updated_at from new
+            with new as (
+        insert into records (register_id, data, updated_by)
+        select ${register.id}, elem, ${actor} from jsonb_array_elements(${JSON.stringify(toInsert.map((r) => r.data))}::jsonb) as t(elem)
+        returning id, data
       )
       insert into record_unique_values (register_id, field, value, record_id)
       select ${register.id}, f.field, new.data->>f.field, new.id
@@ -343,15 +340,14 @@ async function writeBatch(
     await sql`
       with input as (
         select (e->>'id')::bigint as id, e->'data' as data from jsonb_array_elements(${JSON.stringify(changed)}::jsonb) as t(e)
+            ), archived as (
+        insert into record_versions (record_id, version, op, data, reason, actor, valid_from, valid_to)
+        select r.id, r.version, case when r.version = 1 then 'create' else 'update' end, r.data, null, r.updated_by, r.updated_at, now()
+        from records r join input on r.id = input.id
       ), upd as (
-        update records r set data = input.data, version = r.version + 1, updated_at = now()
+        update records r set data = input.data, version = r.version + 1, updated_at = now(), updated_by = ${actor}
         from input where r.id = input.id and r.register_id = ${register.id}
-        returning r.id, r.version, r.data, r.updated_at
-      ), closed as (
-        update record_versions rv set valid_to = upd.updated_at from upd where rv.record_id = upd.id and rv.version = upd.version - 1
-      ), versions as (
-        insert into record_versions (record_id, version, op, data, reason, actor, valid_from)
-        select id, version, 'update', data, 'import', ${actor}, updated_at from upd
+        returning r.id
       )
       delete from record_unique_values u using upd where u.record_id = upd.id`.execute(tx);
     await sql`

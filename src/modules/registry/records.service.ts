@@ -87,17 +87,8 @@ export async function createRecord(deps: RegistryDeps, actor: Actor, code: strin
   return deps.db.transaction(async (tx) => {
     const reg = await loadRegister(tx, code, canWrite(actor));
     checkData(reg, data);
-    const row = await store.insertRecord(tx, { register_id: reg.row.id, data });
+    const row = await store.insertRecord(tx, { register_id: reg.row.id, data, updated_by: actorId(actor) });
     await claimUnique(tx, reg, row.id, data);
-    await store.insertRecordVersion(tx, {
-      record_id: row.id,
-      version: 1,
-      op: 'create',
-      data,
-      reason: null,
-      actor: actorId(actor),
-      valid_from: row.updated_at,
-    });
     await record(deps, tx, actor, reg, row, 'created');
     return toView(row);
   });
@@ -122,6 +113,7 @@ async function change(
       data: next.data,
       deleted: next.deleted,
       delete_reason: next.reason,
+      updated_by: actorId(actor),
     });
     if (!updated) {
       throw conflict(
@@ -132,18 +124,9 @@ async function change(
         },
       );
     }
+    await store.archiveCurrentVersion(tx, current);
     await store.releaseUniqueValues(tx, id);
     if (!next.deleted) await claimUnique(tx, reg, id, next.data);
-    await store.closeRecordVersion(tx, id, expectedVersion, updated.updated_at);
-    await store.insertRecordVersion(tx, {
-      record_id: id,
-      version: updated.version,
-      op: next.deleted ? 'delete' : 'update',
-      data: next.data,
-      reason: next.reason,
-      actor: actorId(actor),
-      valid_from: updated.updated_at,
-    });
     await record(deps, tx, actor, reg, updated, next.deleted ? 'deleted' : 'updated');
     return toView(updated);
   });
@@ -194,7 +177,7 @@ export async function getRecord(
     const reg = await loadRegister(tx, code, canRead(actor));
     const row = await store.findRecord(tx, reg.row.id, id);
     if (!row) throw notFound('record');
-    if (!asOf) return toView(row);
+    if (!asOf || asOf >= row.updated_at) return toView(row);
     const version = await store.findRecordVersionAt(tx, id, asOf);
     if (!version) throw new AppError('record.not_found', 404, 'The record did not exist at that time');
     return {
@@ -211,16 +194,27 @@ export async function getRecord(
 export async function recordHistory(deps: RegistryDeps, actor: StaffActor, code: string, id: number) {
   return deps.db.transaction(async (tx) => {
     const reg = await loadRegister(tx, code, canRead(actor));
-    if (!(await store.findRecord(tx, reg.row.id, id))) throw notFound('record');
-    return (await store.findRecordVersions(tx, id)).map((v) => ({
+    const current = await store.findRecord(tx, reg.row.id, id);
+    if (!current) throw notFound('record');
+    const past = (await store.findRecordVersions(tx, id)).map((v) => ({
       version: v.version,
       op: v.op,
       data: v.data as Data,
       reason: v.reason,
       actor: v.actor,
       validFrom: v.valid_from.toISOString(),
-      validTo: v.valid_to?.toISOString() ?? null,
+      validTo: v.valid_to.toISOString() as string | null,
     }));
+    past.push({
+      version: current.version,
+      op: current.deleted ? 'delete' : current.version === 1 ? 'create' : 'update',
+      data: current.data as Data,
+      reason: current.delete_reason,
+      actor: current.updated_by,
+      validFrom: current.updated_at.toISOString(),
+      validTo: null,
+    });
+    return past;
   });
 }
 

@@ -34,6 +34,7 @@ interface RecordsTable {
   data: Json;
   deleted: Generated<boolean>;
   delete_reason: string | null;
+  updated_by: string;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
 }
@@ -45,7 +46,7 @@ interface RecordVersionsTable {
   reason: string | null;
   actor: string;
   valid_from: Date;
-  valid_to: Date | null;
+  valid_to: Date;
 }
 interface RecordUniqueValuesTable {
   register_id: number;
@@ -142,7 +143,7 @@ export function findRegisterVersions(tx: Tx, registerId: number) {
 
 // ---- records ----
 
-export function insertRecord(tx: Tx, row: { register_id: number; data: JsonIn }) {
+export function insertRecord(tx: Tx, row: { register_id: number; data: JsonIn; updated_by: string }) {
   return tx.insertInto('records').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -152,7 +153,7 @@ export function updateRecord(
   registerId: number,
   id: number,
   expectedVersion: number,
-  row: { data: JsonIn; deleted?: boolean; delete_reason?: string | null },
+  row: { data: JsonIn; deleted?: boolean; delete_reason?: string | null; updated_by: string },
 ) {
   return tx
     .updateTable('records')
@@ -209,41 +210,29 @@ export function findRecordPage(
   return query.execute();
 }
 
-export async function closeRecordVersion(tx: Tx, recordId: number, version: number, at: Date): Promise<void> {
-  await tx
-    .updateTable('record_versions')
-    .set({ valid_to: at })
-    .where('record_id', '=', recordId)
-    .where('version', '=', version)
-    .execute();
-}
-
-export async function insertRecordVersion(
-  tx: Tx,
-  row: {
-    record_id: number;
-    version: number;
-    op: 'create' | 'update' | 'delete';
-    data: JsonIn;
-    reason: string | null;
-    actor: string;
-    valid_from: Date;
-  },
-) {
-  await tx.insertInto('record_versions').values(row).execute();
+/**
+ * Moves the current version of a record to history, valid until now (the transaction's time, which is also the
+ * `updated_at` of the version that replaces it).
+ */
+export async function archiveCurrentVersion(tx: Tx, current: RecordRow): Promise<void> {
+  await sql`
+    insert into record_versions (record_id, version, op, data, reason, actor, valid_from, valid_to)
+    values (${current.id}, ${current.version}, ${current.version === 1 ? 'create' : 'update'}, ${current.data as JsonIn}::jsonb,
+            null, ${current.updated_by}, ${current.updated_at}, now())`.execute(tx);
 }
 
 export function findRecordVersions(tx: Tx, recordId: number) {
   return tx.selectFrom('record_versions').selectAll().where('record_id', '=', recordId).orderBy('version').execute();
 }
 
+/** The superseded version that was current at `at`, if any. */
 export function findRecordVersionAt(tx: Tx, recordId: number, at: Date) {
   return tx
     .selectFrom('record_versions')
     .selectAll()
     .where('record_id', '=', recordId)
     .where('valid_from', '<=', at)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)]))
+    .where('valid_to', '>', at)
     .executeTakeFirst();
 }
 
