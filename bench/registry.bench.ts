@@ -96,6 +96,13 @@ const register = await createRegister(deps, 'system', {
   ],
 });
 
+// Experiment switch: BENCH_NO_GIN=1 drops the GIN index on records.data first, to measure what maintaining it costs.
+if (process.env.BENCH_NO_GIN) {
+  const { sql } = await import('kysely');
+  await database.owner.transaction((tx) => sql`drop index records_data_idx`.execute(tx));
+  console.log('(experiment: without the GIN index on records.data)');
+}
+
 // ---- the file ----
 const dir = mkdtempSync(path.join(os.tmpdir(), 'zt-bench-'));
 const file = path.join(dir, 'people.csv');

@@ -147,3 +147,79 @@ test('a citizen verifies a receipt in the browser (WebCrypto); a tampered receip
   assert.equal(await page.getByTestId('check-leaf').getAttribute('data-ok'), 'false');
   await page.screenshot({ path: `${SHOTS}/portal-verify-tampered.png`, fullPage: true });
 });
+
+test('a data officer registers a resource in the workbench, imports a CSV and sees the records', async () => {
+  const page = await newPage();
+  await page.goto(running.urls.internal ?? '');
+  await page.getByLabel('用户名').fill('rs.data');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByTestId('whoami').getByText('数据专员').waitFor();
+  await page.getByRole('link', { name: '数据目录' }).click();
+  await page.getByRole('link', { name: '社会保险参保信息' }).waitFor();
+  await page.getByRole('link', { name: '登记信息资源' }).click();
+
+  await page.getByLabel('资源名称').fill('职业技能等级证书信息');
+  await page.getByLabel('摘要').fill('职业技能等级证书的获证人员与等级。');
+  await page.getByLabel('共享条件').fill('用于就业补贴审核');
+  await page.getByLabel('依据', { exact: true }).fill('《职业技能等级认定管理办法》');
+  await page.getByLabel('代码 1').fill('resident_id');
+  await page.getByLabel('名称 1').fill('公民身份号码');
+  await page.getByLabel('PII 1').click();
+  await page.getByTitle('resident_id', { exact: true }).click();
+  await page.getByTestId('field-0').getByText('必填').click();
+  await page.getByTestId('field-0').getByText('唯一').click();
+  await page.getByRole('button', { name: '添加信息项' }).click();
+  await page.getByLabel('代码 2').fill('level');
+  await page.getByLabel('名称 2').fill('证书等级');
+  await page.getByLabel('类型 2').click();
+  await page.getByTitle('枚举', { exact: true }).click();
+  await page.getByLabel('选项（逗号分隔） 2').fill('五级,四级,三级,二级,一级');
+  await page.screenshot({ path: `${SHOTS}/workbench-register-form.png`, fullPage: true });
+  await page.getByRole('button', { name: '登记信息资源' }).last().click();
+
+  await page.getByRole('heading', { name: '职业技能等级证书信息' }).waitFor();
+  const code = (await page.locator('code').first().textContent()) ?? '';
+  assert.match(code, /^3\d{5}-\d{6}$/);
+  const people = creds.citizens.filter((c) => c.kind === 'person');
+  const csv = [
+    '公民身份号码,证书等级',
+    ...people.map((p, i) => `${p.identifier},${['三级', '四级', '二级'][i % 3]}`),
+    '110105194912310021,三级',
+  ].join('\n');
+  await page.getByRole('button', { name: /导入/ }).click();
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'skills.csv', mimeType: 'text/csv', buffer: Buffer.from(`${csv}\n`) });
+  await page.getByRole('button', { name: '导 入' }).click();
+  await page
+    .getByTestId('import-result')
+    .getByText(/未导入任何数据/)
+    .waitFor();
+  await page.getByRole('cell', { name: /not a valid resident ID/ }).waitFor();
+  await page.getByText('有误行跳过，保留合格行').click();
+  await page.getByRole('button', { name: '导 入' }).click();
+  await page
+    .getByTestId('import-result')
+    .getByText(new RegExp(`已导入.*${people.length} 新增`))
+    .waitFor();
+  await page.screenshot({ path: `${SHOTS}/workbench-import.png`, fullPage: true });
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.getByRole('cell', { name: people[0]?.identifier ?? '' }).waitFor();
+  assert.equal(await page.locator('.ant-table-row').count(), people.length);
+  await page.screenshot({ path: `${SHOTS}/workbench-records.png`, fullPage: true });
+  assert.deepEqual(await seriousViolations(page), []);
+});
+
+test('the public catalog lists public registers only and shows a resource with its data items', async () => {
+  const page = await newPage();
+  await page.goto(`${running.urls.public}/catalog`);
+  await page.getByRole('link', { name: '户籍人口基本信息' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: '工作人员名册' }).count(), 0, 'internal registers are not listed');
+  await page.getByRole('link', { name: '户籍人口基本信息' }).click();
+  await page.getByRole('cell', { name: '公民身份号码' }).waitFor();
+  await page.getByText('天津市公安局').waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await page.screenshot({ path: `${SHOTS}/portal-catalog-entry.png`, fullPage: true });
+});

@@ -5,6 +5,7 @@ import { api } from '../shared/api.ts';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { AccountPage } from './AccountPage.tsx';
+import { CatalogEntryPage, CatalogPage } from './CatalogPage.tsx';
 import { Home } from './Home.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { ReceiptsPage } from './ReceiptsPage.tsx';
@@ -35,6 +36,9 @@ export function Portal() {
           <Col>
             <Space wrap>
               <PrefsControls dark />
+              <Link to="/catalog" style={{ color: '#fff' }}>
+                {t('Data catalog')}
+              </Link>
               <Link to="/verify" style={{ color: '#fff' }}>
                 {t('Verify a receipt')}
               </Link>
@@ -66,6 +70,8 @@ export function Portal() {
           <Route path="/me" element={<AccountPage session={session} />} />
           <Route path="/receipts" element={<ReceiptsPage session={session} />} />
           <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/catalog" element={<CatalogPage />} />
+          <Route path="/catalog/:code" element={<CatalogEntryPage />} />
           <Route
             path="*"
             element={

@@ -64,6 +64,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
         colorText: '#000000',
         colorTextSecondary: '#1f1f1f',
         colorTextDescription: '#1f1f1f',
+        colorTextTertiary: '#1f1f1f',
         colorTextPlaceholder: '#404040',
         colorPrimary: '#0033a0',
         colorError: '#991b1b',
@@ -76,6 +77,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
         colorError: '#b91c1c',
         colorTextSecondary: '#4b5563',
         colorTextDescription: '#4b5563',
+        colorTextTertiary: '#4b5563',
         colorTextPlaceholder: '#6b7280',
       };
   return (

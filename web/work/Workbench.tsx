@@ -1,5 +1,12 @@
 // The staff workbench (内部支持): login gate, Ant Design Pro-style layout, navigation by task.
-import { ApartmentOutlined, ApiOutlined, HomeOutlined, KeyOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  ApartmentOutlined,
+  ApiOutlined,
+  DatabaseOutlined,
+  HomeOutlined,
+  KeyOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
@@ -10,6 +17,7 @@ import { usePrefs } from '../shared/prefs.tsx';
 import { ClientsPage } from './ClientsPage.tsx';
 import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
+import { NewRegisterPage, RegisterPage, RegistryListPage } from './RegistryPages.tsx';
 import { StaffPage } from './StaffPage.tsx';
 import { SessionContext, type StaffSession, useStaff } from './session.ts';
 
@@ -101,6 +109,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
       label: <Link to="/org/departments">{t('Departments')}</Link>,
     },
     { key: '/org/staff', icon: <TeamOutlined />, label: <Link to="/org/staff">{t('Staff')}</Link> },
+    { key: '/registry', icon: <DatabaseOutlined />, label: <Link to="/registry">{t('Data catalog')}</Link> },
     { key: '/clients', icon: <ApiOutlined />, label: <Link to="/clients">{t('API clients')}</Link> },
     { key: '/password', icon: <KeyOutlined />, label: <Link to="/password">{t('Change password')}</Link> },
   ];
@@ -139,6 +148,9 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
             <Route path="/org/departments" element={<DepartmentsPage />} />
             <Route path="/org/staff" element={<StaffPage />} />
             <Route path="/clients" element={<ClientsPage />} />
+            <Route path="/registry" element={<RegistryListPage />} />
+            <Route path="/registry/new" element={<NewRegisterPage />} />
+            <Route path="/registry/:code" element={<RegisterPage />} />
             <Route
               path="/password"
               element={
