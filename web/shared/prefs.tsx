@@ -67,6 +67,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
         colorTextTertiary: '#1f1f1f',
         colorTextPlaceholder: '#404040',
         colorPrimary: '#0033a0',
+        colorLink: '#0033a0',
         colorError: '#991b1b',
         controlHeight: 44,
         lineHeight: 1.7,
@@ -74,6 +75,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
     : // antd's default secondary and description greys are below 4.5:1 on white; these are about 7:1.
       {
         colorPrimary: '#1d4ed8',
+        colorLink: '#1d4ed8',
         colorError: '#b91c1c',
         colorTextSecondary: '#4b5563',
         colorTextDescription: '#4b5563',
