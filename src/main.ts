@@ -16,7 +16,8 @@ Commands:
   client create            register a department's system for the exchange zone:
                              --department CODE --name NAME [--alg ed25519|sm2-sm3] [--public-key FILE]
       import CODE FILE         import a CSV or XLSX file into a register (all-or-nothing):
-                             [--key FIELD] (upsert) [--skip-invalid] [--map column=field]…
+                                                          [--key FIELD] (upsert) [--skip-invalid] [--map column=field]…
+  export CODE FILE         export a register's records to FILE.csv, FILE.xlsx or FILE.json
   ledger verify            audit the whole evidence ledger; names the first bad index (exit 1)
   ledger checkpoint        print the latest signed checkpoint
   ledger prove --index I   print (and check) an inclusion proof for leaf I [--size N]
@@ -35,6 +36,7 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   client: () => import('./cli/client.ts'),
   ledger: () => import('./cli/ledger.ts'),
   import: () => import('./cli/import.ts'),
+  export: () => import('./cli/export.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

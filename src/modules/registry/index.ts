@@ -1,6 +1,7 @@
 // registry: the data resource catalog (政务信息资源目录). A register is one data resource: catalog metadata, fields
 // (信息项) with grade and PII type, and versioned records.
 
+export { type ExportFormat, exportRecords } from './export.service.ts';
 export { type ImportReport, importRecords } from './import.service.ts';
 export { recordSchema } from './record-schema.ts';
 export { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from './records.service.ts';

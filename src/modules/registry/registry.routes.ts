@@ -5,6 +5,7 @@ import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
 import { requireStaff } from '../org/index.ts';
+import { EXPORT_TYPES, type ExportFormat, exportRecords } from './export.service.ts';
 import { importRecords } from './import.service.ts';
 import * as records from './records.service.ts';
 import {
@@ -263,6 +264,28 @@ export async function registryInternalRoutes(app: App, opts: { deps: service.Reg
         ...(req.query.skipInvalid ? { skipInvalid: true } : {}),
         ...(mapping ? { mapping } : {}),
       });
+    },
+  );
+  app.get(
+    '/registry/registers/:code/export',
+    {
+      schema: {
+        tags,
+        summary: 'Export the current records as CSV, XLSX or JSON (streamed; headers are the data item names)',
+        params: CodeParams,
+        querystring: Type.Object(
+          { format: Type.Optional(Type.Enum(['csv', 'xlsx', 'json'])) },
+          { additionalProperties: false },
+        ),
+        produces: Object.values(EXPORT_TYPES),
+        response: { 200: Type.Unknown(), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const format = (req.query.format ?? 'csv') as ExportFormat;
+      const stream = await exportRecords(deps, requireStaff(req), req.params.code, format);
+      reply.header('content-disposition', `attachment; filename="${req.params.code}.${format}"`);
+      return reply.type(EXPORT_TYPES[format]).send(stream);
     },
   );
   app.get(
