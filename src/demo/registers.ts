@@ -42,13 +42,14 @@ export type DemoRegisterWithRecords = Omit<DemoRegister, 'records'> & {
 };
 
 const POPULATION = people(160);
-const ENTERPRISES: Enterprise[] = enterprises(40, POPULATION);
 const rnd = seededRandom(42);
 const some = <T>(list: readonly T[], share: number) => list.filter(() => rnd() < share);
 const digits = (n: number, i: number) => String(i).padStart(n, '0');
 const date = (from: number, to: number) =>
   `${from + Math.floor(rnd() * (to - from))}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
 const adults = POPULATION.filter((p) => Number(p.birthDate.slice(0, 4)) < 2004);
+// Legal representatives are adults.
+const ENTERPRISES: Enterprise[] = enterprises(40, adults);
 
 const SPECS: readonly DemoRegister[] = [
   {
