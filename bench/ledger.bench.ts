@@ -7,9 +7,8 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import { auditLog, Integrator, inclusionProof, openLedger } from '../src/modules/ledger/index.ts';
 import { createSecretBox } from '../src/platform/crypto.ts';
-import { openPglite, openPostgres } from '../src/platform/db.ts';
 import { createLogger } from '../src/platform/log.ts';
-import { migrate } from '../src/platform/migrate.ts';
+import { openBenchDatabase } from './support.ts';
 
 const url = process.env.DATABASE_URL;
 const N = Number(process.env.BENCH_LEDGER_ENTRIES ?? (url ? 1_000_000 : 100_000));
@@ -20,29 +19,7 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const ms = (x: number) => `${x.toFixed(2)} ms`;
 
-// A fresh database: on PostgreSQL a new one beside the given URL, dropped at the end.
-let dropDb: (() => Promise<void>) | undefined;
-let database: Awaited<ReturnType<typeof openPglite>>;
-if (url) {
-  const pg = (await import('pg')).default;
-  const name = `zt_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  database = await openPostgres(u.toString(), WORKERS + 4);
-  dropDb = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop database ${name} with (force)`);
-    await c.end();
-  };
-} else {
-  database = await openPglite(undefined);
-}
-await migrate(database);
+const { database, drop: dropDb } = await openBenchDatabase(WORKERS + 4);
 const secrets = createSecretBox(randomBytes(32));
 const node = await openLedger(database.owner, {
   origin: 'bench.zhengtong.local/ledger',
@@ -177,4 +154,4 @@ console.log(
 }
 
 await database.close();
-await dropDb?.();
+await dropDb();

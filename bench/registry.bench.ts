@@ -10,35 +10,13 @@ import { createDepartment, upsertRegions } from '../src/modules/org/index.ts';
 import { residentIdCheckChar } from '../src/modules/privacy/index.ts';
 import { createRegister, importRecords, listRecords } from '../src/modules/registry/index.ts';
 import { createSecretBox } from '../src/platform/crypto.ts';
-import { openPglite, openPostgres } from '../src/platform/db.ts';
-import { migrate } from '../src/platform/migrate.ts';
+import { openBenchDatabase } from './support.ts';
 
 const url = process.env.DATABASE_URL;
 const N = Number(process.env.BENCH_REGISTRY_ROWS ?? (url ? 1_000_000 : 100_000));
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? 0;
 
-let database: Awaited<ReturnType<typeof openPglite>>;
-let drop: (() => Promise<void>) | undefined;
-if (url) {
-  const pg = (await import('pg')).default;
-  const name = `zt_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const u = new URL(url);
-  u.pathname = `/${name}`;
-  database = await openPostgres(u.toString(), 4);
-  drop = async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    await c.query(`drop database ${name} with (force)`);
-    await c.end();
-  };
-} else {
-  database = await openPglite(undefined);
-}
-await migrate(database);
+const { database, drop: dropDb } = await openBenchDatabase(4);
 const node = await openLedger(database.owner, {
   origin: 'bench.zhengtong.local/ledger',
   profile: 'sha256-ed25519',
@@ -196,4 +174,4 @@ console.log(
 );
 
 await database.close();
-await drop?.();
+await dropDb();

@@ -17,7 +17,9 @@ import { usePrefs } from '../shared/prefs.tsx';
 import { ClientsPage } from './ClientsPage.tsx';
 import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
-import { NewRegisterPage, RegisterPage, RegistryListPage } from './RegistryPages.tsx';
+import { NewRegisterPage } from './registry/NewRegisterPage.tsx';
+import { RegisterPage } from './registry/RegisterPage.tsx';
+import { RegistryListPage } from './registry/RegistryListPage.tsx';
 import { StaffPage } from './StaffPage.tsx';
 import { SessionContext, type StaffSession, useStaff } from './session.ts';
 
