@@ -31,6 +31,8 @@ const ConfigSchema = Type.Object(
     loginRatePerMinute: Type.Integer({ minimum: 1, maximum: 100_000 }),
     /** The ledger's origin (checkpoint first line and key name); fixed when the log is created. */
     ledgerOrigin: Type.String({ pattern: '^[^\\s+]{1,200}$' }),
+    /** Working days a provider has to answer an objection to its data (数据异议). */
+    objectionDays: Type.Integer({ minimum: 1, maximum: 60 }),
   },
   { additionalProperties: false },
 );
@@ -54,6 +56,7 @@ const DEFAULTS: Config = {
   bodyLimitBytes: 1024 * 1024,
   loginRatePerMinute: 20,
   ledgerOrigin: 'zhengtong.local/ledger',
+  objectionDays: 5,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_MASTER_KEY) merged.masterKey = env.ZT_MASTER_KEY;
   if (env.ZT_TRUST_PROXY) merged.trustProxy = envBool('ZT_TRUST_PROXY', env.ZT_TRUST_PROXY);
   if (env.ZT_BODY_LIMIT) merged.bodyLimitBytes = envInt('ZT_BODY_LIMIT', env.ZT_BODY_LIMIT);
+  if (env.ZT_OBJECTION_DAYS) merged.objectionDays = envInt('ZT_OBJECTION_DAYS', env.ZT_OBJECTION_DAYS);
   if (env.ZT_LEDGER_ORIGIN) merged.ledgerOrigin = env.ZT_LEDGER_ORIGIN;
   if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);
 

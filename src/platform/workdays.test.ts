@@ -21,7 +21,11 @@ test('deadlines count working days and end at midnight China time', () => {
   assert.equal(due.toISOString(), '2026-10-13T16:00:00.000Z');
   // 23:30 UTC on 29 Sep is already 30 Sep in China.
   assert.equal(cstDate(new Date('2026-09-29T23:30:00Z')), '2026-09-30');
-  assert.equal(cal.deadlineAfter(new Date('2026-11-27T02:00:00Z'), 1).toISOString(), '2026-11-30T16:00:00.000Z', 'Friday + 1 = Monday');
+  assert.equal(
+    cal.deadlineAfter(new Date('2026-11-27T02:00:00Z'), 1).toISOString(),
+    '2026-11-30T16:00:00.000Z',
+    'Friday + 1 = Monday',
+  );
 });
 
 test('years the dataset does not know yet take configured dates', () => {

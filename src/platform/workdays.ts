@@ -3,7 +3,10 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const DATASET = require('chinese-days/dist/chinese-days.json') as { holidays: Record<string, string>; workdays: Record<string, string> };
+const DATASET = require('chinese-days/dist/chinese-days.json') as {
+  holidays: Record<string, string>;
+  workdays: Record<string, string>;
+};
 
 const CST_OFFSET_MS = 8 * 3_600_000; // UTC+8, no daylight saving
 
@@ -20,7 +23,9 @@ export interface WorkCalendar {
   readonly coveredUntil: number;
 }
 
-export function createWorkCalendar(extra: { holidays?: readonly string[]; workdays?: readonly string[] } = {}): WorkCalendar {
+export function createWorkCalendar(
+  extra: { holidays?: readonly string[]; workdays?: readonly string[] } = {},
+): WorkCalendar {
   const holidays = new Set([...Object.keys(DATASET.holidays), ...(extra.holidays ?? [])]);
   const makeUp = new Set([...Object.keys(DATASET.workdays), ...(extra.workdays ?? [])]);
   const isWorkday = (date: string) => {

@@ -18,6 +18,7 @@ import type { DatabaseHandle } from '../platform/db.ts';
 import { type App, createHttpApp } from '../platform/http.ts';
 import type { Logger } from '../platform/log.ts';
 import { serveWebEntry } from '../platform/web.ts';
+import { createWorkCalendar } from '../platform/workdays.ts';
 
 export interface PlatformContext {
   readonly config: Config;
@@ -31,8 +32,12 @@ export interface PlatformContext {
   readonly web?: boolean;
 }
 
+const calendar = createWorkCalendar();
+
 function zoneDeps(ctx: PlatformContext, zone: Zone) {
   return {
+    calendar,
+    objectionDays: ctx.config.objectionDays,
     db: ctx.database.forZone(zone),
     ledger: ctx.ledger.forZone(zone),
     secrets: ctx.secrets,

@@ -7,6 +7,7 @@ import type { App } from '../../platform/http.ts';
 import { requireStaff } from '../org/index.ts';
 import { EXPORT_TYPES, type ExportFormat, exportRecords } from './export.service.ts';
 import { importRecords } from './import.service.ts';
+import * as objections from './objections.service.ts';
 import * as records from './records.service.ts';
 import {
   AsOfQuery,
@@ -83,7 +84,10 @@ export async function catalogPublicRoutes(app: App, opts: { deps: service.Regist
   );
 }
 
-export async function registryInternalRoutes(app: App, opts: { deps: service.RegistryDeps }): Promise<void> {
+export async function registryInternalRoutes(
+  app: App,
+  opts: { deps: service.RegistryDeps & objections.ObjectionDeps },
+): Promise<void> {
   const { deps } = opts;
   const tags = ['registry'];
   app.addHook('preHandler', async (req) => {
@@ -287,6 +291,76 @@ export async function registryInternalRoutes(app: App, opts: { deps: service.Reg
       reply.header('content-disposition', `attachment; filename="${req.params.code}.${format}"`);
       return reply.type(EXPORT_TYPES[format]).send(stream);
     },
+  );
+  const Objection = Type.Object({
+    id: Type.Integer(),
+    register: Type.String(),
+    recordId: Type.Integer(),
+    reason: Type.String(),
+    status: Type.String(),
+    raisedByDepartment: Type.Integer(),
+    dueAt: Type.String({ format: 'date-time' }),
+    overdue: Type.Boolean(),
+    answer: Type.Union([Type.String(), Type.Null()]),
+    answeredAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  });
+  app.post(
+    '/registry/registers/:code/records/:id/objections',
+    {
+      schema: {
+        tags,
+        summary: 'Object to a record (数据异议); the provider answers within the configured working days',
+        params: RecordParams,
+        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 201: Objection, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply
+        .status(201)
+        .send(
+          await objections.raiseObjection(deps, requireStaff(req), req.params.code, req.params.id, req.body.reason),
+        ),
+  );
+  app.get(
+    '/registry/objections',
+    {
+      schema: {
+        tags,
+        summary: 'Objections about your registers or raised by your department (all for platform admins and auditors)',
+        querystring: Type.Object(
+          {
+            status: Type.Optional(Type.Enum(['open', 'answered', 'corrected'])),
+            overdue: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(Objection), ...errors },
+      },
+    },
+    (req) => objections.listObjections(deps, requireStaff(req), req.query),
+  );
+  app.post(
+    '/registry/objections/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: "The provider's data officer answers: corrected, or the data stands with an explanation",
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { resolution: Type.Enum(['answered', 'corrected']), answer: Type.String({ minLength: 2, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Objection, ...errors },
+      },
+    },
+    (req) =>
+      objections.answerObjection(
+        deps,
+        requireStaff(req),
+        req.params.id,
+        req.body as { resolution: 'answered' | 'corrected'; answer: string },
+      ),
   );
   app.get(
     '/registry/registers/:code/records/:id/history',
