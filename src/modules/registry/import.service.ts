@@ -225,6 +225,7 @@ export async function importRecords(
       throw new AppError('import.rejected', 400, `${invalid} of ${rows} rows are invalid; nothing was imported`, {
         report: partial,
       });
+    await store.markQualityDirty(tx, register.id);
     await deps.ledger.append(tx, {
       type: 'registry.records.imported',
       actor: actorId(actor),

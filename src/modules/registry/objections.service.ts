@@ -56,6 +56,7 @@ export async function raiseObjection(
   return deps.db.transaction(async (tx) => {
     const register = await store.findRegisterByCode(tx, code);
     if (!register || !(await store.findRecord(tx, register.id, recordId))) throw notFound('record');
+    await store.markQualityDirty(tx, register.id);
     const row = await store.insertObjection(tx, {
       register_id: register.id,
       record_id: recordId,
@@ -98,6 +99,7 @@ export async function answerObjection(
       answered_by: actor.staffId,
     });
     if (!row) throw conflict('objection.closed', 'This objection was already answered');
+    await store.markQualityDirty(tx, row.register_id);
     await deps.ledger.append(tx, {
       type: 'registry.objection.answered',
       actor: `staff:${actor.staffId}`,

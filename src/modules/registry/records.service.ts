@@ -65,6 +65,7 @@ async function record(
   row: store.RecordRow,
   op: 'created' | 'updated' | 'deleted',
 ) {
+  await store.markQualityDirty(tx, reg.row.id);
   await deps.ledger.append(tx, {
     type: `registry.record.${op}`,
     actor: actorId(actor),

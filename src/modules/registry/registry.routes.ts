@@ -8,6 +8,7 @@ import { requireStaff } from '../org/index.ts';
 import { EXPORT_TYPES, type ExportFormat, exportRecords } from './export.service.ts';
 import { importRecords } from './import.service.ts';
 import * as objections from './objections.service.ts';
+import { registerQuality } from './quality.service.ts';
 import * as records from './records.service.ts';
 import {
   AsOfQuery,
@@ -361,6 +362,18 @@ export async function registryInternalRoutes(
         req.params.id,
         req.body as { resolution: 'answered' | 'corrected'; answer: string },
       ),
+  );
+  app.get(
+    '/registry/registers/:code/quality',
+    {
+      schema: {
+        tags,
+        summary: "A register's data quality: completeness, validity, objections (recomputed after changes)",
+        params: CodeParams,
+        response: { 200: Type.Unknown(), ...errors },
+      },
+    },
+    (req) => registerQuality(deps, req.params.code),
   );
   app.get(
     '/registry/registers/:code/records/:id/history',

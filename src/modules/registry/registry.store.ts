@@ -13,8 +13,15 @@ interface RegistersTable {
   version: Generated<number>;
   visibility: 'public' | 'internal';
   metadata: Json;
+  quality_dirty: Generated<boolean>;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+}
+interface RegisterQualityTable {
+  register_id: number;
+  score: number;
+  details: Json;
+  computed_at: Generated<Date>;
 }
 interface RegisterVersionsTable {
   register_id: number;
@@ -58,6 +65,7 @@ interface RecordUniqueValuesTable {
 declare module '../../platform/db.ts' {
   interface Database {
     registers: RegistersTable;
+    register_quality: RegisterQualityTable;
     register_versions: RegisterVersionsTable;
     register_code_sequences: RegisterCodeSequencesTable;
     records: RecordsTable;
@@ -354,4 +362,61 @@ export function findObjections(
 export function findRegisterIdsOfDepartments(tx: Tx, departmentIds: readonly number[]) {
   if (departmentIds.length === 0) return Promise.resolve([] as Array<{ id: number }>);
   return tx.selectFrom('registers').select('id').where('department_id', 'in', departmentIds).execute();
+}
+
+// ---- quality ----
+
+/** Records changed: the quality score must be recomputed before it is shown again. */
+export async function markQualityDirty(tx: Tx, registerId: number): Promise<void> {
+  await tx
+    .updateTable('registers')
+    .set({ quality_dirty: true })
+    .where('id', '=', registerId)
+    .where('quality_dirty', '=', false)
+    .execute();
+}
+
+export function findQuality(tx: Tx, registerId: number) {
+  return tx.selectFrom('register_quality').selectAll().where('register_id', '=', registerId).executeTakeFirst();
+}
+
+export async function saveQuality(
+  tx: Tx,
+  registerId: number,
+  score: number,
+  details: Record<string, unknown>,
+): Promise<void> {
+  await tx
+    .insertInto('register_quality')
+    .values({ register_id: registerId, score, details })
+    .onConflict((oc) => oc.column('register_id').doUpdateSet({ score, details, computed_at: sql<Date>`now()` }))
+    .execute();
+  await tx.updateTable('registers').set({ quality_dirty: false }).where('id', '=', registerId).execute();
+}
+
+/** How many live records have each field filled, in one pass. */
+export async function fieldFillCounts(
+  tx: Tx,
+  registerId: number,
+  fields: readonly string[],
+): Promise<{ total: number; filled: Record<string, number> }> {
+  const counts = sql.join(fields.map((f, i) => sql`count(*) filter (where data ? ${f}) as ${sql.id(`f${i}`)}`));
+  const result = await sql<Record<string, number>>`
+    select count(*) as total${fields.length ? sql`, ${counts}` : sql``} from records where register_id = ${registerId} and not deleted`.execute(
+    tx,
+  );
+  const row = result.rows[0] ?? {};
+  return {
+    total: Number(row.total ?? 0),
+    filled: Object.fromEntries(fields.map((f, i) => [f, Number(row[`f${i}`] ?? 0)])),
+  };
+}
+
+export async function countRecordsWithOpenObjections(tx: Tx, registerId: number): Promise<number> {
+  const r = await sql<{
+    n: number;
+  }>`select count(distinct record_id) as n from objections where register_id = ${registerId} and status = 'open'`.execute(
+    tx,
+  );
+  return Number(r.rows[0]?.n ?? 0);
 }
