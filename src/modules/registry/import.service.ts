@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
+import { codeListProblems } from './code-lists.ts';
 import { type ImportFormat, rowsOf } from './import-sources.ts';
 import { validateRecord } from './record-schema.ts';
 import { canWriteRecords } from './registry.policy.ts';
@@ -163,6 +164,7 @@ export async function importRecords(
       const result = await writeBatch(
         tx,
         register,
+        fields,
         uniqueFields,
         keyField,
         batch,
@@ -261,6 +263,7 @@ interface BatchResult {
 async function writeBatch(
   tx: Tx,
   register: store.RegisterRow,
+  fields: readonly Field[],
   uniqueFields: readonly Field[],
   keyField: Field | undefined,
   batch: readonly PendingRow[],
@@ -285,10 +288,28 @@ async function writeBatch(
       ) h`.execute(tx);
     holders.set(f.code, new Map(found.rows.map((r) => [r.value, r.record_id])));
   }
+  const badCodes = await codeListProblems(
+    tx,
+    fields,
+    batch.map((r) => r.data),
+  );
+  const badRows = new Set<number>();
+  for (const b of badCodes) {
+    const row = batch[b.index];
+    if (!row) continue;
+    badRows.add(b.index);
+    errors.push({
+      row: row.line,
+      column: b.field.code,
+      value: b.value,
+      reason: `'${b.value}' is not in code list ${b.field.codeList}`,
+    });
+  }
   const toInsert: PendingRow[] = [];
   const toUpdate: Array<PendingRow & { id: number }> = [];
   const seen = new Map<string, Set<string>>(uniqueFields.map((f) => [f.code, new Set<string>()]));
-  for (const row of batch) {
+  for (const [index, row] of batch.entries()) {
+    if (badRows.has(index)) continue;
     const target =
       keyField && row.data[keyField.code] !== undefined
         ? holders.get(keyField.code)?.get(String(row.data[keyField.code]))

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Tx } from '../../platform/db.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
+import { codeListProblems } from './code-lists.ts';
 import { validateRecord } from './record-schema.ts';
 import { canReadRecords, canWriteRecords } from './registry.policy.ts';
 import type { Field, Metadata, RecordView } from './registry.schemas.ts';
@@ -35,7 +36,7 @@ async function loadRegister(tx: Tx, code: string, allowed: (departmentId: number
   return { row, fields: (row.metadata as Metadata).fields };
 }
 
-function checkData(reg: LoadedRegister, data: Data): void {
+async function checkData(tx: Tx, reg: LoadedRegister, data: Data): Promise<void> {
   const problems = validateRecord(`${reg.row.id}:${reg.row.version}`, reg.fields, data);
   const first = problems[0];
   if (first)
@@ -43,6 +44,16 @@ function checkData(reg: LoadedRegister, data: Data): void {
       field: first.field,
       issues: problems,
     });
+  const [missing] = await codeListProblems(tx, reg.fields, [data]);
+  if (missing) {
+    const field = `/data/${missing.field.code}`;
+    throw new AppError(
+      'record.invalid',
+      400,
+      `${field}: '${missing.value}' is not in code list ${missing.field.codeList}`,
+      { field },
+    );
+  }
 }
 
 const uniqueValues = (fields: readonly Field[], data: Data) =>
@@ -87,7 +98,7 @@ const canWrite = (actor: Actor) => (departmentId: number) => actor === 'system' 
 export async function createRecord(deps: RegistryDeps, actor: Actor, code: string, data: Data): Promise<RecordView> {
   return deps.db.transaction(async (tx) => {
     const reg = await loadRegister(tx, code, canWrite(actor));
-    checkData(reg, data);
+    await checkData(tx, reg, data);
     const row = await store.insertRecord(tx, { register_id: reg.row.id, data, updated_by: actorId(actor) });
     await claimUnique(tx, reg, row.id, data);
     await record(deps, tx, actor, reg, row, 'created');
@@ -101,7 +112,11 @@ async function change(
   code: string,
   id: number,
   expectedVersion: number,
-  apply: (reg: LoadedRegister, current: store.RecordRow) => { data: Data; deleted: boolean; reason: string | null },
+  apply: (
+    tx: Tx,
+    reg: LoadedRegister,
+    current: store.RecordRow,
+  ) => Promise<{ data: Data; deleted: boolean; reason: string | null }>,
 ): Promise<RecordView> {
   return deps.db.transaction(async (tx) => {
     const reg = await loadRegister(tx, code, canWrite(actor));
@@ -109,7 +124,7 @@ async function change(
     if (!current) throw notFound('record');
     if (current.deleted)
       throw conflict('record.deleted', 'This record was deleted; it can be read but no longer changed');
-    const next = apply(reg, current);
+    const next = await apply(tx, reg, current);
     const updated = await store.updateRecord(tx, reg.row.id, id, expectedVersion, {
       data: next.data,
       deleted: next.deleted,
@@ -142,8 +157,8 @@ export function updateRecord(
   expectedVersion: number,
   data: Data,
 ) {
-  return change(deps, actor, code, id, expectedVersion, (reg) => {
-    checkData(reg, data);
+  return change(deps, actor, code, id, expectedVersion, async (tx, reg) => {
+    await checkData(tx, reg, data);
     return { data, deleted: false, reason: null };
   });
 }
@@ -157,7 +172,7 @@ export function deleteRecord(
   expectedVersion: number,
   reason: string,
 ) {
-  return change(deps, actor, code, id, expectedVersion, (_reg, current) => ({
+  return change(deps, actor, code, id, expectedVersion, async (_tx, _reg, current) => ({
     data: current.data as Data,
     deleted: true,
     reason,

@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import { type Department, findDepartment, type StaffActor } from '../org/index.ts';
+import { checkCodeListDefinitions } from './code-lists.ts';
 import { fieldDefinitionProblems } from './record-schema.ts';
 import { canManageRegister } from './registry.policy.ts';
 import type { CatalogQuery, CreateRegister, Metadata, Register, UpdateRegister } from './registry.schemas.ts';
@@ -99,6 +100,7 @@ export async function createRegister(deps: RegistryDeps, actor: Actor, input: Cr
   return deps.db.transaction(async (tx) => {
     const department = await findDepartment(tx, departmentId);
     if (!department) throw invalid('/departmentId', `Department ${departmentId} does not exist`);
+    await checkCodeListDefinitions(tx, metadata.fields);
     const c = metadata.classification;
     const prefix = `${CLASS_OF[metadata.attribute]}${c.item}${c.subitem}${c.detail ?? ''}`;
     const code = `${prefix}-${String(await store.nextSequence(tx, prefix)).padStart(6, '0')}`;
@@ -145,6 +147,7 @@ export async function updateRegister(
     }
     const problem = catalogProblems(next);
     if (problem) throw problem;
+    await checkCodeListDefinitions(tx, next.fields);
     const updated = await store.updateRegister(tx, row.id, expectedVersion, {
       visibility: next.visibility,
       metadata: next,

@@ -420,3 +420,21 @@ export async function countRecordsWithOpenObjections(tx: Tx, registerId: number)
   );
   return Number(r.rows[0]?.n ?? 0);
 }
+
+/** Of `values`, those that are not keys (the first unique field) of the code-list register `listRegisterId`. */
+export async function missingCodes(
+  tx: Tx,
+  listRegisterId: number,
+  keyField: string,
+  values: readonly string[],
+): Promise<Set<string>> {
+  if (values.length === 0) return new Set();
+  const found = await sql<{ value: string }>`
+    select k.value from unnest(${[...new Set(values)]}::text[]) as k(value)
+    cross join lateral (
+      select 1 from record_unique_values u
+      where u.register_id = ${listRegisterId} and u.field = ${keyField} and u.value = k.value limit 1
+    ) h`.execute(tx);
+  const present = new Set(found.rows.map((r) => r.value));
+  return new Set(values.filter((v) => !present.has(v)));
+}

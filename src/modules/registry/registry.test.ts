@@ -351,3 +351,67 @@ test(`[${ENGINE}] every record change is a ledger entry holding a digest, not th
   assert.match(mine.payload, /"dataDigest":"[A-Za-z0-9+/]{43}="/);
   await p.integrator.drain();
 });
+
+test(`[${ENGINE}] a code-list field only takes keys of the register it names (records and imports)`, async () => {
+  const listRes = await post(
+    '/api/v1/registry/registers',
+    registerInput(dept.id, {
+      name: '行政区划代码表',
+      attribute: 'departmental',
+      baseLibrary: undefined,
+      classification: { item: '12', subitem: '001' },
+      sharing: { type: 'unconditional', method: 'api' },
+      fields: [
+        { code: 'code', name: '代码', type: 'string', required: true, unique: true, grade: 'general', piiType: 'none' },
+        { code: 'name', name: '名称', type: 'string', required: true, grade: 'general', piiType: 'none' },
+      ],
+    }),
+  );
+  assert.equal(listRes.statusCode, 201, listRes.body);
+  const list = listRes.json();
+  for (const [code, name] of [
+    ['120101', '和平区'],
+    ['120116', '滨海新区'],
+  ]) {
+    assert.equal(
+      (await post(`/api/v1/registry/registers/${list.code}/records`, { data: { code, name } })).statusCode,
+      201,
+    );
+  }
+  const districtField = {
+    code: 'district',
+    name: '所在区',
+    type: 'code_list',
+    codeList: list.code,
+    required: true,
+    grade: 'general',
+    piiType: 'none',
+  };
+  const noSuchList = await post(
+    '/api/v1/registry/registers',
+    registerInput(dept.id, { fields: [{ ...districtField, codeList: '399999-000001' }] }),
+  );
+  assert.equal(noSuchList.json().error.details.field, '/fields/0/codeList');
+  const reg = await newRegister({
+    fields: [
+      { code: 'name', name: '名称', type: 'string', required: true, grade: 'general', piiType: 'none' },
+      districtField,
+    ],
+  });
+  const ok = await post(`/api/v1/registry/registers/${reg.code}/records`, { data: { name: '甲', district: '120116' } });
+  assert.equal(ok.statusCode, 201, ok.body);
+  const bad = await post(`/api/v1/registry/registers/${reg.code}/records`, {
+    data: { name: '乙', district: '999999' },
+  });
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.details.field, '/data/district');
+  assert.match(bad.json().error.message, /not in code list/);
+  const imported = await p.internal.inject({
+    method: 'POST',
+    url: `/api/v1/registry/registers/${reg.code}/import?skipInvalid=true`,
+    headers: { ...officer.login.headers, 'content-type': 'text/csv' },
+    payload: '名称,所在区\n丙,120101\n丁,120199\n',
+  });
+  assert.deepEqual([imported.json().inserted, imported.json().invalid], [1, 1], imported.body);
+  assert.equal(imported.json().errors[0].value, '120199');
+});
