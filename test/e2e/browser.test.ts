@@ -209,6 +209,33 @@ test('a data officer registers a resource in the workbench, imports a CSV and se
   await page.getByRole('cell', { name: people[0]?.identifier ?? '' }).waitFor();
   assert.equal(await page.locator('.ant-table-row').count(), people.length);
   await page.screenshot({ path: `${SHOTS}/workbench-records.png`, fullPage: true });
+
+  // Edit a record (a new version), object to another, answer the objection, and read the quality score.
+  await page
+    .getByRole('row', { name: new RegExp(people[0]?.identifier ?? '') })
+    .getByRole('button', { name: '编 辑' })
+    .click();
+  await page.getByRole('dialog').getByLabel('证书等级').click();
+  await page.getByTitle('一级', { exact: true }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.getByRole('row', { name: new RegExp(`${people[0]?.identifier}.*一级`) }).waitFor();
+  await page
+    .getByRole('row', { name: new RegExp(people[1]?.identifier ?? '') })
+    .getByRole('button', { name: '异 议' })
+    .click();
+  await page.getByRole('dialog').getByLabel('原因').fill('证书等级与发证记录不一致');
+  await page.getByRole('dialog').getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await page.getByRole('tab', { name: '数据异议' }).click();
+  await page.getByRole('cell', { name: '证书等级与发证记录不一致' }).waitFor();
+  await page.getByRole('button', { name: '答 复' }).click();
+  await page.getByRole('dialog').getByLabel('答复').fill('已核对发证记录并更正');
+  await page.getByRole('dialog').getByRole('button', { name: '保 存' }).click();
+  await page.getByRole('cell', { name: '已更正', exact: true }).waitFor();
+  await page.getByRole('tab', { name: '数据质量' }).click();
+  await page.getByTestId('quality').getByText('完整性').waitFor();
+  await page.screenshot({ path: `${SHOTS}/workbench-quality.png`, fullPage: true });
   assert.deepEqual(await seriousViolations(page), []);
 });
 

@@ -53,6 +53,15 @@ export function CatalogPage() {
         />
         <Select
           allowClear
+          aria-label={t('Resource attribute')}
+          placeholder={t('Resource attribute')}
+          style={{ minWidth: 160 }}
+          value={params.get('attribute') ?? undefined}
+          onChange={(v) => setFilter('attribute', v)}
+          options={options('attribute')}
+        />
+        <Select
+          allowClear
           aria-label={t('Base library')}
           placeholder={t('Base library')}
           style={{ minWidth: 180 }}

@@ -79,6 +79,28 @@ const zh: Record<string, string> = {
   'Verify a receipt': '验证存证',
   'Data catalog': '数据目录',
   'Register a resource': '登记信息资源',
+  'Quality score': '质量得分',
+  Completeness: '完整性',
+  Validity: '合规性',
+  'Without open objections': '无未决异议',
+  Computed: '计算于',
+  Filled: '填充率',
+  Record: '记录',
+  Overdue: '已逾期',
+  'objection.open': '待答复',
+  'objection.answered': '已答复',
+  'objection.corrected': '已更正',
+  'Answer by': '答复期限',
+  Answer: '答复',
+  'Answer the objection': '答复异议',
+  Resolution: '处理结果',
+  'Edit record': '编辑记录',
+  'Object to this record': '对此记录提出异议',
+  Edit: '编辑',
+  Object: '异议',
+  'Edit data items': '编辑信息项',
+  'Data quality': '数据质量',
+  Objections: '数据异议',
   'Resource name': '资源名称',
   'Item name': '名称',
   Visibility: '可见范围',
@@ -164,6 +186,9 @@ const errorZh: Record<string, string> = {
 
 // Long texts are keyed by an id; these are their English versions.
 const en: Record<string, string> = {
+  'objection.open': 'Open',
+  'objection.answered': 'Answered',
+  'objection.corrected': 'Corrected',
   'import.explain':
     'A CSV or XLSX file whose first row names the data items (by name or code). By default nothing is imported unless every row is valid; bad rows are listed one by one.',
   'catalog.explain':

@@ -1,25 +1,14 @@
 // 登记信息资源: the form that registers a data resource with its data items (信息项).
-import { App, Button, Card, Checkbox, Form, Input, Select, Space, Typography } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
-import { PII_TYPES } from '../../../src/modules/privacy/pii.ts';
 import { api } from '../../shared/api.ts';
 import { useApiForm } from '../../shared/forms.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { useDepartments } from '../data.ts';
 import { canManage, useStaff } from '../session.ts';
+import { type FieldDraft, FieldsEditor, NEW_FIELD, toFields } from './FieldsEditor.tsx';
 import { heading, labelOptions } from './shared.tsx';
-
-interface FieldDraft {
-  code: string;
-  name: string;
-  type: string;
-  grade: string;
-  piiType: string;
-  required?: boolean;
-  unique?: boolean;
-  enumValues?: string;
-}
 
 export function NewRegisterPage() {
   const { t, lang } = usePrefs();
@@ -38,23 +27,7 @@ export function NewRegisterPage() {
       form.setFieldValue('departmentId', firstManageable);
   }, [firstManageable, form]);
   const submit = async (v: Record<string, unknown>) => {
-    const fields = (v.fields as FieldDraft[]).map((f) => ({
-      code: f.code,
-      name: f.name,
-      type: f.type,
-      grade: f.grade,
-      piiType: f.piiType,
-      ...(f.required ? { required: true } : {}),
-      ...(f.unique ? { unique: true } : {}),
-      ...(f.type === 'enum'
-        ? {
-            enumValues: String(f.enumValues ?? '')
-              .split(/[,，、]/)
-              .map((s) => s.trim())
-              .filter(Boolean),
-          }
-        : {}),
-    }));
+    const fields = toFields(v.fields as FieldDraft[]);
     const sharingType = v.sharingType as string;
     await run(async () => {
       const created = await api<{ code: string }>('POST', '/registry/registers', {
@@ -99,7 +72,7 @@ export function NewRegisterPage() {
           updateCycle: 'daily',
           visibility: 'public',
 
-          fields: [{ code: '', name: '', type: 'string', grade: 'general', piiType: 'none' }],
+          fields: [NEW_FIELD],
         }}
       >
         <Space wrap align="start">
@@ -163,67 +136,7 @@ export function NewRegisterPage() {
         <Typography.Title level={2} style={{ fontSize: '1.1em' }}>
           {t('Data items')}
         </Typography.Title>
-        <Form.List name="fields">
-          {(items, { add, remove }) => (
-            <>
-              {items.map((item, i) => (
-                <Space key={item.key} wrap align="start" data-testid={`field-${i}`}>
-                  <Form.Item
-                    name={[item.name, 'code']}
-                    rules={[{ required: true, pattern: /^[a-z][a-z0-9_]{0,62}$/, message: 'a-z 0-9 _' }]}
-                  >
-                    <Input placeholder={t('Code')} aria-label={`${t('Code')} ${i + 1}`} style={{ width: 140 }} />
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'name']} rules={[{ required: true, message: t('Required') }]}>
-                    <Input
-                      placeholder={t('Item name')}
-                      aria-label={`${t('Item name')} ${i + 1}`}
-                      style={{ width: 140 }}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'type']}>
-                    <Select
-                      aria-label={`${t('Type')} ${i + 1}`}
-                      style={{ width: 110 }}
-                      options={labelOptions(lang, 'fieldType')}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'enumValues']}>
-                    <Input
-                      placeholder={t('Choices, comma-separated')}
-                      aria-label={`${t('Choices, comma-separated')} ${i + 1}`}
-                      style={{ width: 150 }}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'grade']}>
-                    <Select
-                      aria-label={`${t('Grade')} ${i + 1}`}
-                      style={{ width: 90 }}
-                      options={labelOptions(lang, 'grade')}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'piiType']}>
-                    <Select
-                      aria-label={`PII ${i + 1}`}
-                      style={{ width: 130 }}
-                      options={PII_TYPES.map((p) => ({ value: p, label: p }))}
-                    />
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'required']} valuePropName="checked">
-                    <Checkbox>{t('Required')}</Checkbox>
-                  </Form.Item>
-                  <Form.Item name={[item.name, 'unique']} valuePropName="checked">
-                    <Checkbox>{t('Unique')}</Checkbox>
-                  </Form.Item>
-                  {items.length > 1 ? <Button onClick={() => remove(item.name)}>{t('Remove')}</Button> : null}
-                </Space>
-              ))}
-              <Button onClick={() => add({ code: '', name: '', type: 'string', grade: 'general', piiType: 'none' })}>
-                {t('Add a data item')}
-              </Button>
-            </>
-          )}
-        </Form.List>
+        <FieldsEditor />
         <div style={{ marginTop: 24 }}>
           <Button type="primary" htmlType="submit">
             {t('Register a resource')}

@@ -1,21 +1,24 @@
-// A register: its metadata and records (keyset pages, a field filter), with the import dialog for its data officers.
+// A register: its records (keyset pages, a field filter, edit, object), its data items, quality and objections.
 import { UploadOutlined } from '@ant-design/icons';
-import { Button, Card, Descriptions, Input, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../../shared/api.ts';
 import { type CatalogRegister, catalogLabel } from '../../shared/catalog-labels.ts';
+import { useApiForm } from '../../shared/forms.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { useStaff } from '../session.ts';
+import { type FieldDraft, FieldsEditor, toDrafts, toFields } from './FieldsEditor.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
+import { ObjectionsPanel } from './ObjectionsPanel.tsx';
+import { QualityPanel } from './QualityPanel.tsx';
+import { type EditableRecord, EditRecordDialog, ObjectDialog } from './RecordDialogs.tsx';
 import { heading } from './shared.tsx';
 
-interface RecordRow {
-  id: number;
-  version: number;
-  data: Record<string, unknown>;
+interface RecordRow extends EditableRecord {
   deleted: boolean;
 }
+
 export function RegisterPage() {
   const { t, lang } = usePrefs();
   const { code = '' } = useParams();
@@ -25,6 +28,13 @@ export function RegisterPage() {
   const [next, setNext] = useState<number | null>(null);
   const [filter, setFilter] = useState<{ field?: string; value?: string }>({});
   const [importing, setImporting] = useState(false);
+  const [editing, setEditing] = useState<RecordRow>();
+  const [objecting, setObjecting] = useState<number>();
+  const [editingFields, setEditingFields] = useState(false);
+  const [changes, setChanges] = useState(0);
+  const reloadRegister = useCallback(() => {
+    api<CatalogRegister>('GET', `/catalog/registers/${code}`).then(setRegister, () => setRegister(null));
+  }, [code]);
   const load = useCallback(
     async (after = 0) => {
       const q = new URLSearchParams({ limit: '50', after: String(after) });
@@ -41,9 +51,7 @@ export function RegisterPage() {
     },
     [code, filter],
   );
-  useEffect(() => {
-    api<CatalogRegister>('GET', `/catalog/registers/${code}`).then(setRegister, () => setRegister(null));
-  }, [code]);
+  useEffect(reloadRegister, [reloadRegister]);
   useEffect(() => {
     load().catch(() => setRecords([]));
   }, [load]);
@@ -53,6 +61,101 @@ export function RegisterPage() {
   const mayWrite = session.roles.some(
     (r) => (r.role === 'data_officer' && r.departmentId === register.departmentId) || r.role === 'platform_admin',
   );
+  const changed = () => {
+    setChanges((n) => n + 1);
+    void load();
+  };
+
+  const recordsTab = (
+    <>
+      <Space wrap style={{ marginBottom: 12 }}>
+        <Select
+          allowClear
+          aria-label={t('Data item')}
+          placeholder={t('Data item')}
+          style={{ minWidth: 160 }}
+          options={m.fields.map((f) => ({ value: f.code, label: f.name }))}
+          onChange={(field?: string) => setFilter((f) => ({ ...f, field }))}
+        />
+        <Input.Search
+          aria-label={t('Value')}
+          placeholder={t('Value')}
+          allowClear
+          onSearch={(value) => setFilter((f) => ({ ...f, value }))}
+          style={{ width: 200 }}
+        />
+        {mayWrite ? (
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+            {t('Import')}
+          </Button>
+        ) : null}
+      </Space>
+      <Table<RecordRow>
+        rowKey="id"
+        size="small"
+        loading={records === undefined}
+        dataSource={records ?? []}
+        pagination={false}
+        scroll={{ x: true }}
+        columns={[
+          { title: 'ID', dataIndex: 'id', width: 80 },
+          ...m.fields.map((f) => ({
+            title: f.name,
+            key: f.code,
+            render: (_: unknown, r: RecordRow) => String(r.data[f.code] ?? ''),
+          })),
+          { title: t('Version'), dataIndex: 'version', width: 70 },
+          {
+            title: t('Actions'),
+            key: 'actions',
+            render: (_: unknown, r: RecordRow) => (
+              <Space size="small">
+                {mayWrite ? (
+                  <Button size="small" onClick={() => setEditing(r)}>
+                    {t('Edit')}
+                  </Button>
+                ) : null}
+                <Button size="small" onClick={() => setObjecting(r.id)}>
+                  {t('Object')}
+                </Button>
+              </Space>
+            ),
+          },
+        ]}
+      />
+      {next !== null ? (
+        <Button style={{ marginTop: 12 }} onClick={() => load(next)}>
+          {t('Load more')}
+        </Button>
+      ) : null}
+    </>
+  );
+
+  const fieldsTab = (
+    <>
+      {mayWrite ? (
+        <Button style={{ marginBottom: 12 }} onClick={() => setEditingFields(true)}>
+          {t('Edit data items')}
+        </Button>
+      ) : null}
+      <Table
+        size="small"
+        rowKey="code"
+        pagination={false}
+        dataSource={m.fields}
+        columns={[
+          { title: t('Code'), dataIndex: 'code' },
+          { title: t('Item name'), dataIndex: 'name' },
+          { title: t('Type'), dataIndex: 'type', render: (v: string) => catalogLabel(lang, 'fieldType', v) },
+          { title: t('Grade'), dataIndex: 'grade', render: (v: string) => catalogLabel(lang, 'grade', v) },
+          { title: 'PII', dataIndex: 'piiType' },
+          { title: t('Required'), dataIndex: 'required', render: (v?: boolean) => (v ? t('Yes') : '') },
+          { title: t('Unique'), dataIndex: 'unique', render: (v?: boolean) => (v ? t('Yes') : '') },
+        ]}
+      />
+    </>
+  );
+
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card title={heading(m.name)} extra={<Typography.Text code>{register.code}</Typography.Text>}>
@@ -64,65 +167,103 @@ export function RegisterPage() {
           <Descriptions.Item label={t('Version')}>{register.version}</Descriptions.Item>
         </Descriptions>
       </Card>
-      <Card
-        title={t('Records')}
-        extra={
-          <Space wrap>
-            <Select
-              allowClear
-              aria-label={t('Data item')}
-              placeholder={t('Data item')}
-              style={{ minWidth: 160 }}
-              options={m.fields.map((f) => ({ value: f.code, label: f.name }))}
-              onChange={(field?: string) => setFilter((f) => ({ ...f, field }))}
-            />
-            <Input.Search
-              aria-label={t('Value')}
-              placeholder={t('Value')}
-              allowClear
-              onSearch={(value) => setFilter((f) => ({ ...f, value }))}
-              style={{ width: 200 }}
-            />
-            {mayWrite ? (
-              <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
-                {t('Import')}
-              </Button>
-            ) : null}
-          </Space>
-        }
-      >
-        <Table<RecordRow>
-          rowKey="id"
-          size="small"
-          loading={records === undefined}
-          dataSource={records ?? []}
-          pagination={false}
-          scroll={{ x: true }}
-          columns={[
-            { title: 'ID', dataIndex: 'id', width: 80 },
-            ...m.fields.map((f) => ({
-              title: f.name,
-              key: f.code,
-              render: (_: unknown, r: RecordRow) => String(r.data[f.code] ?? ''),
-            })),
-            { title: t('Version'), dataIndex: 'version', width: 70 },
+      <Card>
+        <Tabs
+          destroyOnHidden
+          items={[
+            { key: 'records', label: t('Records'), children: recordsTab },
+            { key: 'fields', label: t('Data items'), children: fieldsTab },
+            {
+              key: 'quality',
+              label: t('Data quality'),
+              children: <QualityPanel code={register.code} version={changes} />,
+            },
+            {
+              key: 'objections',
+              label: t('Objections'),
+              children: <ObjectionsPanel code={register.code} mayAnswer={mayWrite} reloadKey={changes} />,
+            },
           ]}
         />
-        {next !== null ? (
-          <Button style={{ marginTop: 12 }} onClick={() => load(next)}>
-            {t('Load more')}
-          </Button>
-        ) : null}
       </Card>
       <ImportDialog
         open={importing}
         code={register.code}
         fields={m.fields}
-        onClose={(changed) => {
+        onClose={(didChange) => {
           setImporting(false);
-          if (changed) void load();
+          if (didChange) changed();
+        }}
+      />
+      <EditRecordDialog
+        code={register.code}
+        fields={m.fields}
+        {...(editing ? { record: editing } : {})}
+        onClose={(didChange) => {
+          setEditing(undefined);
+          if (didChange) changed();
+        }}
+      />
+      <ObjectDialog
+        code={register.code}
+        {...(objecting !== undefined ? { recordId: objecting } : {})}
+        onClose={(raised) => {
+          setObjecting(undefined);
+          if (raised) setChanges((n) => n + 1);
+        }}
+      />
+      <EditFieldsDialog
+        open={editingFields}
+        register={register}
+        onClose={(didChange) => {
+          setEditingFields(false);
+          if (didChange) {
+            reloadRegister();
+            setChanges((n) => n + 1);
+          }
         }}
       />
     </Space>
+  );
+}
+
+/** Changes the data items: a new metadata version; the register's version guards against overwriting another edit. */
+function EditFieldsDialog(props: { open: boolean; register: CatalogRegister; onClose: (changed: boolean) => void }) {
+  const { t } = usePrefs();
+  const { message } = App.useApp();
+  const { form, run } = useApiForm();
+  const submit = async () => {
+    const v = await form.validateFields();
+    await run(async () => {
+      await api('PATCH', `/registry/registers/${props.register.code}`, {
+        expectedVersion: props.register.version,
+        fields: toFields(v.fields as FieldDraft[]),
+      });
+      message.success(t('Saved'));
+      props.onClose(true);
+    });
+  };
+  return (
+    <Modal
+      open={props.open}
+      title={t('Edit data items')}
+      onOk={submit}
+      onCancel={() => props.onClose(false)}
+      okText={t('Save')}
+      cancelText={t('Cancel')}
+      destroyOnHidden
+      width={1100}
+    >
+      <Form
+        form={form}
+        name="fields-edit"
+        layout="vertical"
+        initialValues={{
+          fields: toDrafts(props.register.metadata.fields as unknown as Array<Record<string, unknown>>),
+        }}
+      >
+        <FieldsEditor />
+      </Form>
+    </Modal>
   );
 }
