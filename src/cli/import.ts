@@ -1,5 +1,5 @@
 // `zhengtong import REGISTER FILE [--key FIELD] [--skip-invalid] [--map column=field]…`
-import { createReadStream, existsSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type ImportReport, importRecords } from '../modules/registry/index.ts';
 import { ConfigError } from '../platform/config.ts';
@@ -45,12 +45,24 @@ export async function run(args: string[]): Promise<void> {
   );
   const ctx = await openContext({ quiet: true });
   const t0 = performance.now();
+  // Progress by bytes read: a streamed file's row count is not known until its end.
+  const size = statSync(file).size;
+  let bytes = 0;
+  const input = createReadStream(file);
+  input.on('data', (chunk) => {
+    bytes += chunk.length;
+  });
+  const bar = (fraction: number) => {
+    const width = 24;
+    const full = Math.round(fraction * width);
+    return `[${'█'.repeat(full)}${'░'.repeat(width - full)}] ${String(Math.round(fraction * 100)).padStart(3)}%`;
+  };
   try {
     const report = await importRecords(
       { db: ctx.database.forZone('internal'), ledger: ctx.ledger.forZone('system') },
       'system',
       code,
-      createReadStream(file),
+      input,
       {
         format,
         ...(values.key ? { keyField: values.key } : {}),
@@ -58,9 +70,8 @@ export async function run(args: string[]): Promise<void> {
         ...(values.map ? { mapping } : {}),
         onProgress: (rows) => {
           const seconds = (performance.now() - t0) / 1000;
-          process.stderr.write(
-            `\r${rows.toLocaleString('en')} rows · ${Math.round(rows / seconds).toLocaleString('en')} rows/s   `,
-          );
+          const line = `${bar(size ? bytes / size : 1)}  ${rows.toLocaleString('en')} rows · ${Math.round(rows / seconds).toLocaleString('en')} rows/s`;
+          process.stderr.write(process.stderr.isTTY ? `\r${line}   ` : `${line}\n`);
         },
       },
     );

@@ -33,6 +33,12 @@ const ConfigSchema = Type.Object(
     ledgerOrigin: Type.String({ pattern: '^[^\\s+]{1,200}$' }),
     /** Working days a provider has to answer an objection to its data (数据异议). */
     objectionDays: Type.Integer({ minimum: 1, maximum: 60 }),
+    /** The open attribute (开放属性) values, a local list. */
+    openTypes: Type.Array(Type.String({ pattern: '^[a-z][a-z0-9_]{0,39}$' }), {
+      minItems: 1,
+      maxItems: 20,
+      uniqueItems: true,
+    }),
   },
   { additionalProperties: false },
 );
@@ -57,6 +63,7 @@ const DEFAULTS: Config = {
   loginRatePerMinute: 20,
   ledgerOrigin: 'zhengtong.local/ledger',
   objectionDays: 5,
+  openTypes: ['open', 'conditional', 'closed'],
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -119,6 +126,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_MASTER_KEY) merged.masterKey = env.ZT_MASTER_KEY;
   if (env.ZT_TRUST_PROXY) merged.trustProxy = envBool('ZT_TRUST_PROXY', env.ZT_TRUST_PROXY);
   if (env.ZT_BODY_LIMIT) merged.bodyLimitBytes = envInt('ZT_BODY_LIMIT', env.ZT_BODY_LIMIT);
+  if (env.ZT_OPEN_TYPES)
+    merged.openTypes = env.ZT_OPEN_TYPES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (env.ZT_OBJECTION_DAYS) merged.objectionDays = envInt('ZT_OBJECTION_DAYS', env.ZT_OBJECTION_DAYS);
   if (env.ZT_LEDGER_ORIGIN) merged.ledgerOrigin = env.ZT_LEDGER_ORIGIN;
   if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);

@@ -38,6 +38,7 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
   return {
     calendar,
     objectionDays: ctx.config.objectionDays,
+    openTypes: ctx.config.openTypes,
     db: ctx.database.forZone(zone),
     ledger: ctx.ledger.forZone(zone),
     secrets: ctx.secrets,

@@ -250,3 +250,13 @@ test('the public catalog lists public registers only and shows a resource with i
   assert.deepEqual(await seriousViolations(page), []);
   await page.screenshot({ path: `${SHOTS}/portal-catalog-entry.png`, fullPage: true });
 });
+
+test("the platform admin's home lists overdue objections", async () => {
+  const page = await newPage();
+  await page.goto(running.urls.internal ?? '');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByTestId('overdue-objections').getByText('逾期未答复的数据异议').waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+});

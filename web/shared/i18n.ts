@@ -80,6 +80,8 @@ const zh: Record<string, string> = {
   'Data catalog': '数据目录',
   'Register a resource': '登记信息资源',
   'Quality score': '质量得分',
+  'Overdue objections': '逾期未答复的数据异议',
+  'None overdue': '没有逾期的异议',
   Completeness: '完整性',
   Validity: '合规性',
   'Without open objections': '无未决异议',

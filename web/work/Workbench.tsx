@@ -18,6 +18,7 @@ import { ClientsPage } from './ClientsPage.tsx';
 import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
 import { NewRegisterPage } from './registry/NewRegisterPage.tsx';
+import { OverdueObjections } from './registry/OverdueObjections.tsx';
 import { RegisterPage } from './registry/RegisterPage.tsx';
 import { RegistryListPage } from './registry/RegistryListPage.tsx';
 import { StaffPage } from './StaffPage.tsx';
@@ -178,25 +179,29 @@ function HomePage() {
   const { t, role } = usePrefs();
   const { rows: departments } = useDepartments();
   const session = useStaff();
+  const overseer = session.roles.some((r) => r.role === 'platform_admin' || r.role === 'auditor');
   return (
-    <Card
-      title={
-        <h1 style={{ fontSize: '1.25em', margin: 0 }}>
-          {t('Welcome')}，{session.displayName}
-        </h1>
-      }
-    >
-      <Typography.Paragraph>
-        {t('Logged in as')} <Typography.Text code>{session.username}</Typography.Text>
-      </Typography.Paragraph>
-      <Typography.Paragraph>{t('Your roles')}:</Typography.Paragraph>
-      <ul>
-        {session.roles.map((r) => (
-          <li key={`${r.role}-${r.departmentId}`}>
-            {role(r.role)} — {departmentName(departments, r.departmentId)}
-          </li>
-        ))}
-      </ul>
-    </Card>
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Card
+        title={
+          <h1 style={{ fontSize: '1.25em', margin: 0 }}>
+            {t('Welcome')}，{session.displayName}
+          </h1>
+        }
+      >
+        <Typography.Paragraph>
+          {t('Logged in as')} <Typography.Text code>{session.username}</Typography.Text>
+        </Typography.Paragraph>
+        <Typography.Paragraph>{t('Your roles')}:</Typography.Paragraph>
+        <ul>
+          {session.roles.map((r) => (
+            <li key={`${r.role}-${r.departmentId}`}>
+              {role(r.role)} — {departmentName(departments, r.departmentId)}
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {overseer ? <OverdueObjections /> : null}
+    </Space>
   );
 }

@@ -13,7 +13,8 @@ export const BASE_LIBRARIES = [
 export const FORMATS = ['database', 'spreadsheet', 'document', 'api', 'image', 'other'] as const;
 export const SHARING_TYPES = ['unconditional', 'conditional', 'none'] as const; // 无条件 / 有条件 / 不予共享
 export const SHARING_METHODS = ['api', 'file', 'database'] as const; // 接口 / 文件 / 数据库
-export const OPEN_TYPES = ['open', 'conditional', 'closed'] as const; // 无条件开放 / 有条件开放 / 不予开放
+/** The default open attribute (开放属性) values: 无条件开放 / 有条件开放 / 不予开放. Local practice differs, so the list is configuration (ZT_OPEN_TYPES). */
+export const OPEN_TYPES = ['open', 'conditional', 'closed'] as const;
 export const UPDATE_CYCLES = ['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'] as const;
 export const FIELD_TYPES = [
   'string',
@@ -76,7 +77,13 @@ const Sharing = Type.Object(
 );
 
 const Open = Type.Object(
-  { type: Type.Enum(OPEN_TYPES), conditions: Type.Optional(Type.String({ maxLength: 2000 })) },
+  {
+    type: Type.String({
+      pattern: '^[a-z][a-z0-9_]{0,39}$',
+      description: 'one of the configured open attribute values',
+    }),
+    conditions: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
   { additionalProperties: false },
 );
 

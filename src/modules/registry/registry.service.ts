@@ -6,12 +6,21 @@ import { type Department, findDepartment, type StaffActor } from '../org/index.t
 import { checkCodeListDefinitions } from './code-lists.ts';
 import { fieldDefinitionProblems } from './record-schema.ts';
 import { canManageRegister } from './registry.policy.ts';
-import type { CatalogQuery, CreateRegister, Metadata, Register, UpdateRegister } from './registry.schemas.ts';
+import {
+  type CatalogQuery,
+  type CreateRegister,
+  type Metadata,
+  OPEN_TYPES,
+  type Register,
+  type UpdateRegister,
+} from './registry.schemas.ts';
 import * as store from './registry.store.ts';
 
 export interface RegistryDeps {
   readonly db: Db;
   readonly ledger: ZoneLedger;
+  /** The open attribute values in use (a local list; defaults to OPEN_TYPES). */
+  readonly openTypes?: readonly string[];
 }
 
 export type Actor = StaffActor | 'system';
@@ -21,7 +30,10 @@ const readersOf = (actor: Actor) => (actor === 'system' ? [] : [actorId(actor)])
 const CLASS_OF: Record<Metadata['attribute'], string> = { basic: '1', thematic: '2', departmental: '3' };
 
 /** The rules of the catalog that a schema cannot say. */
-function catalogProblems(m: Metadata): AppError | undefined {
+function catalogProblems(m: Metadata, openTypes: readonly string[] = OPEN_TYPES): AppError | undefined {
+  if (!openTypes.includes(m.open.type)) {
+    return invalid('/open/type', `The open attribute must be one of: ${openTypes.join(', ')}`, 'registry.open_type');
+  }
   if (m.secrecy === 'classified') {
     return new AppError('registry.classified', 400, 'Classified (涉密) resources must never be put on this platform', {
       field: '/secrecy',
@@ -95,7 +107,7 @@ export async function createRegister(deps: RegistryDeps, actor: Actor, input: Cr
   const { departmentId, ...metadata } = input;
   if (actor !== 'system' && !canManageRegister(actor, departmentId))
     throw forbidden("Only the provider department's data officer registers its resources");
-  const problem = catalogProblems(metadata);
+  const problem = catalogProblems(metadata, deps.openTypes);
   if (problem) throw problem;
   return deps.db.transaction(async (tx) => {
     const department = await findDepartment(tx, departmentId);
@@ -145,7 +157,7 @@ export async function updateRegister(
         'registry.code_fixed',
       );
     }
-    const problem = catalogProblems(next);
+    const problem = catalogProblems(next, deps.openTypes);
     if (problem) throw problem;
     await checkCodeListDefinitions(tx, next.fields);
     const updated = await store.updateRegister(tx, row.id, expectedVersion, {

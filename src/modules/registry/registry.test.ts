@@ -415,3 +415,20 @@ test(`[${ENGINE}] a code-list field only takes keys of the register it names (re
   assert.deepEqual([imported.json().inserted, imported.json().invalid], [1, 1], imported.body);
   assert.equal(imported.json().errors[0].value, '120199');
 });
+
+test(`[${ENGINE}] the open attribute takes only the configured values`, async () => {
+  const bad = await post('/api/v1/registry/registers', registerInput(dept.id, { open: { type: 'partly' } }));
+  assert.equal(bad.statusCode, 400);
+  assert.equal(bad.json().error.code, 'registry.open_type');
+  assert.equal(bad.json().error.details.field, '/open/type');
+  const local = await startTestPlatform({ env: { ZT_OPEN_TYPES: 'open,by_application,closed' } });
+  const d = await buildDepartment(local);
+  const o = await staffSession(local, ['data_officer'], d.id);
+  const res = await local.internal.inject({
+    method: 'POST',
+    url: '/api/v1/registry/registers',
+    headers: o.login.headers,
+    payload: registerInput(d.id, { open: { type: 'by_application' } }),
+  });
+  assert.equal(res.statusCode, 201, res.body);
+});
