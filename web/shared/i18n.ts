@@ -112,6 +112,7 @@ const zh: Record<string, string> = {
   Version: '版本',
   'Load more': '加载更多',
   Import: '导入',
+  Export: '导出',
   'Import records': '导入数据',
   File: '文件',
   'Keep the good rows when some are invalid': '有误行跳过，保留合格行',

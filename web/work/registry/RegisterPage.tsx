@@ -89,6 +89,16 @@ export function RegisterPage() {
             {t('Import')}
           </Button>
         ) : null}
+        <Typography.Text>{t('Export')}:</Typography.Text>
+        {(['csv', 'xlsx', 'json'] as const).map((format) => (
+          <a
+            key={format}
+            href={`/api/v1/registry/registers/${register.code}/export?format=${format}`}
+            download={`${register.code}.${format}`}
+          >
+            {format.toUpperCase()}
+          </a>
+        ))}
       </Space>
       <Table<RecordRow>
         rowKey="id"
