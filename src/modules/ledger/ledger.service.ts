@@ -5,15 +5,7 @@ import type { SecretBox } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import * as store from './ledger.store.ts';
-import {
-  consistencyRanges,
-  decompose,
-  foldRange,
-  inclusionRanges,
-  type LeafRange,
-  leafHash,
-  nodeKey,
-} from './merkle.ts';
+import { consistencyRanges, decompose, foldRange, inclusionRanges, type LeafRange, nodeKey } from './merkle.ts';
 import { generateLogKey, type LogKey, type ProfileCrypto, profileCrypto, signNote, verifierKey } from './profile.ts';
 import { formatCheckpoint, formatLeaf, type Profile, type Receipt, toBase64 } from './verify.ts';
 
@@ -263,5 +255,3 @@ export async function listReceipts(deps: LedgerReadDeps, principal: string, limi
     subject: r.subject,
   }));
 }
-
-export { leafHash };

@@ -54,9 +54,7 @@ declare module '../../platform/db.ts' {
   }
 }
 
-export type QueuedRow = Selectable<LedgerQueueTable>;
 export type EntryRow = Selectable<LedgerEntriesTable>;
-export type QueuedEntry = EntryColumns;
 
 export function findLog(tx: Tx) {
   return tx.selectFrom('ledger_log').select(['origin', 'profile', 'public_key', 'created_at']).executeTakeFirst();
@@ -133,17 +131,6 @@ export async function findNodes(tx: Tx, ids: readonly NodeId[]): Promise<Map<str
   if (ids.length === 0) return new Map();
   const result = await sql<{ level: number; idx: number; hash: Buffer }>`${nodesById(ids)}`.execute(tx);
   return new Map(result.rows.map((r) => [`${r.level}:${r.idx}`, r.hash]));
-}
-
-export function findNodeRange(tx: Tx, level: number, from: number, to: number) {
-  return tx
-    .selectFrom('ledger_nodes')
-    .select(['idx', 'hash'])
-    .where('level', '=', level)
-    .where('idx', '>=', from)
-    .where('idx', '<', to)
-    .orderBy('idx')
-    .execute();
 }
 
 export function latestCheckpoint(tx: Tx) {
