@@ -7,6 +7,7 @@ import path from 'node:path';
 import { after } from 'node:test';
 import pg from 'pg';
 import { createClient, createStaffUser } from '../src/modules/auth/index.ts';
+import { ExchangeWorker } from '../src/modules/exchange/index.ts';
 import { Integrator, openLedger } from '../src/modules/ledger/index.ts';
 import { createDepartment, type Role, type StaffMember } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
@@ -15,7 +16,14 @@ import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/d
 import type { App } from '../src/platform/http.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { migrate } from '../src/platform/migrate.ts';
-import { buildExchangeZone, buildInternalZone, buildPublicZone, type PlatformContext } from '../src/zones/zones.ts';
+import {
+  buildExchangeZone,
+  buildInternalZone,
+  buildPublicZone,
+  exchangeWorkerDeps,
+  nodeSigner,
+  type PlatformContext,
+} from '../src/zones/zones.ts';
 
 export const PG_URL = process.env.ZT_TEST_DATABASE_URL;
 export const ENGINE = PG_URL ? 'postgres' : 'pglite';
@@ -85,6 +93,8 @@ export interface TestPlatform {
   readonly ctx: PlatformContext;
   /** The ledger's integrator, not running on a timer: call `drain()` to integrate what is queued. */
   readonly integrator: Integrator;
+  /** The exchange worker, not running on a timer: call `step()` to dispatch and deliver. */
+  readonly worker: ExchangeWorker;
   readonly public: App;
   readonly internal: App;
   readonly exchange: App;
@@ -130,7 +140,16 @@ export async function startTestPlatform(
     await Promise.all(Object.values(apps).map((a) => a.close()));
   });
   after(() => integrator.stop());
-  return { ctx, db: database, integrator, ...apps };
+  const worker = new ExchangeWorker({
+    database,
+    exchange: exchangeWorkerDeps(ctx),
+    internalLedger: ledger.forZone('internal'),
+    signer: await nodeSigner(ctx),
+    log,
+    webhookTimeoutMs: 2_000,
+  });
+  after(() => worker.stop());
+  return { ctx, db: database, integrator, worker, ...apps };
 }
 
 // ---- factories ----
@@ -211,8 +230,9 @@ export function accountSession(res: { headers: Record<string, unknown>; json: ()
 export async function buildClient(
   p: TestPlatform,
   alg: 'ed25519' | 'sm2-sm3' = 'ed25519',
-): Promise<{ keyId: string; keys: KeyPair; id: number }> {
-  const dept = await buildDepartment(p);
+  departmentId?: number,
+): Promise<{ keyId: string; keys: KeyPair; id: number; departmentId: number }> {
+  const dept = departmentId ? { id: departmentId } : await buildDepartment(p);
   const keys = generateKeyPair(alg);
   const created = await createClient({ ...systemDeps(p), defaultAlg: alg }, 'system', {
     departmentId: dept.id,
@@ -220,7 +240,7 @@ export async function buildClient(
     alg,
     publicKey: keys.publicKey,
   });
-  return { keyId: created.client.keyId, keys, id: created.client.id };
+  return { keyId: created.client.keyId, keys, id: created.client.id, departmentId: dept.id };
 }
 
 /** Row count of a table, read as the owner. */
@@ -279,4 +299,16 @@ export function registerInput(departmentId: number, overrides: Record<string, un
     ],
     ...overrides,
   };
+}
+
+/** A ledger entry by its receipt id, queued or integrated, read as the owner. */
+export async function ledgerEntry(p: TestPlatform, receiptId: string) {
+  return p.db.owner.transaction(async (tx) => {
+    const cols = ['entry_type', 'actor', 'subject', 'payload'] as const;
+    const row =
+      (await tx.selectFrom('ledger_queue').select(cols).where('receipt_id', '=', receiptId).executeTakeFirst()) ??
+      (await tx.selectFrom('ledger_entries').select(cols).where('receipt_id', '=', receiptId).executeTakeFirst());
+    if (!row) return undefined;
+    return { type: row.entry_type, actor: row.actor, subject: row.subject, payload: JSON.parse(row.payload) };
+  });
 }

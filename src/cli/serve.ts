@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
+import { ExchangeWorker } from '../modules/exchange/index.ts';
 import { Integrator } from '../modules/ledger/index.ts';
 import { ConfigError, ZONES, type Zone } from '../platform/config.ts';
 import { redactUrl } from '../platform/log.ts';
-import { startZones } from '../zones/zones.ts';
+import { exchangeWorkerDeps, nodeSigner, startZones } from '../zones/zones.ts';
 import { type CliContext, openContext } from './context.ts';
 
 export function parseZones(value: string | undefined): Zone[] {
@@ -21,6 +22,15 @@ export async function serve(
   // Every instance runs an integrator; an advisory lock lets exactly one of them write the log at a time.
   const integrator = new Integrator({ database: ctx.database, node: ctx.ledger, log: ctx.log });
   integrator.start();
+  // Subscriptions, webhooks and escalation of overdue share requests; safe to run on every instance.
+  const worker = new ExchangeWorker({
+    database: ctx.database,
+    exchange: exchangeWorkerDeps(ctx),
+    internalLedger: ctx.ledger.forZone('internal'),
+    signer: await nodeSigner(ctx),
+    log: ctx.log,
+  });
+  worker.start();
   const where = ctx.config.databaseUrl ? redactUrl(ctx.config.databaseUrl) : `PGlite in ${ctx.config.dataDir}/pgdata`;
   process.stdout.write(`${banner(running.urls)}\nDatabase: ${where}\n`);
   let stopping = false;
@@ -28,6 +38,7 @@ export async function serve(
     if (stopping) return;
     stopping = true;
     await running.close();
+    await worker.stop();
     await integrator.stop();
     await ctx.database.close();
     process.exit(0);

@@ -39,6 +39,13 @@ const ConfigSchema = Type.Object(
       maxItems: 20,
       uniqueItems: true,
     }),
+    /** Working days a provider has to answer a conditional share request (国发〔2016〕51号: 10; some provinces 5). */
+    shareRequestDays: Type.Integer({ minimum: 1, maximum: 60 }),
+    /** Defaults for a new grant: exchange calls per minute, and per day. */
+    exchangeRatePerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    exchangeDailyLimit: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
+    /** Allow subscription webhooks to plain-http URLs (development and tests); production needs https. */
+    webhookAllowHttp: Type.Boolean(),
   },
   { additionalProperties: false },
 );
@@ -64,6 +71,10 @@ const DEFAULTS: Config = {
   ledgerOrigin: 'zhengtong.local/ledger',
   objectionDays: 5,
   openTypes: ['open', 'conditional', 'closed'],
+  shareRequestDays: 10,
+  exchangeRatePerMinute: 600,
+  exchangeDailyLimit: 100_000,
+  webhookAllowHttp: false,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -131,6 +142,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       .map((s) => s.trim())
       .filter(Boolean);
   if (env.ZT_OBJECTION_DAYS) merged.objectionDays = envInt('ZT_OBJECTION_DAYS', env.ZT_OBJECTION_DAYS);
+  if (env.ZT_SHARE_REQUEST_DAYS) merged.shareRequestDays = envInt('ZT_SHARE_REQUEST_DAYS', env.ZT_SHARE_REQUEST_DAYS);
+  if (env.ZT_EXCHANGE_RATE) merged.exchangeRatePerMinute = envInt('ZT_EXCHANGE_RATE', env.ZT_EXCHANGE_RATE);
+  if (env.ZT_EXCHANGE_DAILY_LIMIT)
+    merged.exchangeDailyLimit = envInt('ZT_EXCHANGE_DAILY_LIMIT', env.ZT_EXCHANGE_DAILY_LIMIT);
+  if (env.ZT_WEBHOOK_ALLOW_HTTP) merged.webhookAllowHttp = envBool('ZT_WEBHOOK_ALLOW_HTTP', env.ZT_WEBHOOK_ALLOW_HTTP);
   if (env.ZT_LEDGER_ORIGIN) merged.ledgerOrigin = env.ZT_LEDGER_ORIGIN;
   if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);
 

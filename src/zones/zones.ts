@@ -9,6 +9,15 @@ import {
   signedRequestHook,
   staffSessionHook,
 } from '../modules/auth/index.ts';
+import {
+  exchangeApiRoutes,
+  exchangeInternalRoutes,
+  exchangeZoneHooks,
+  type NodeSigner,
+  nodeSignerFrom,
+  RateLimiter,
+  ValveCache,
+} from '../modules/exchange/index.ts';
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
 import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
@@ -46,8 +55,22 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     cookieSecure: ctx.config.cookieSecure,
     loginRatePerMinute: ctx.config.loginRatePerMinute,
     defaultAlg: ctx.config.cryptoProfile === 'sm3-sm2' ? ('sm2-sm3' as const) : ('ed25519' as const),
+    shareRequestDays: ctx.config.shareRequestDays,
+    exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
+    exchangeDailyLimit: ctx.config.exchangeDailyLimit,
+    webhookAllowHttp: ctx.config.webhookAllowHttp,
+    valves: new ValveCache(),
+    limiter: new RateLimiter(),
   };
 }
+
+/** The node's signing identity for exchange responses and webhooks (its log key, unsealed with the owner role). */
+export async function nodeSigner(ctx: PlatformContext): Promise<NodeSigner> {
+  return nodeSignerFrom(await ctx.ledger.signingKey(ctx.database.owner));
+}
+
+/** The exchange's dependencies for a background worker (dispatch and delivery run under the exchange role). */
+export const exchangeWorkerDeps = (ctx: PlatformContext) => zoneDeps(ctx, 'exchange');
 
 async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
   const db = ctx.database.forZone(zone);
@@ -96,6 +119,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       await api.register(authInternalRoutes, { deps });
       await api.register(orgInternalRoutes, { deps });
       await api.register(registryInternalRoutes, { deps });
+      await api.register(exchangeInternalRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         // Auditors and platform admins may read every receipt; others their own.
@@ -117,10 +141,13 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
 export async function buildExchangeZone(ctx: PlatformContext): Promise<App> {
   const app = await baseApp(ctx, 'exchange');
   const deps = zoneDeps(ctx, 'exchange');
+  const node = await nodeSigner(ctx);
   await app.register(
     async (api) => {
+      exchangeZoneHooks(api, deps, node);
       signedRequestHook(api, deps);
       await api.register(authExchangeRoutes);
+      await api.register(exchangeApiRoutes, { deps, node });
     },
     { prefix: '/api/v1' },
   );

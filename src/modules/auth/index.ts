@@ -22,4 +22,4 @@ export {
   MAX_FAILED_LOGINS,
   registerAccount,
 } from './auth.service.ts';
-export { contentDigest, signRequest } from './signatures.ts';
+export { contentDigest, parseSignatureHeaders, signRequest, signResponse, verifyResponse } from './signatures.ts';

@@ -10,7 +10,7 @@ import {
   serializeDictionary,
   serializeInnerList,
 } from 'structured-headers';
-import { type SignatureAlg, sha256, signBytes } from '../../platform/crypto.ts';
+import { type SignatureAlg, sha256, signBytes, verifyBytes } from '../../platform/crypto.ts';
 import { AppError } from '../../platform/errors.ts';
 
 export const SIGNATURE_LABEL = 'sig1';
@@ -191,4 +191,63 @@ export function signRequest(options: SignOptions): Record<string, string> {
   headers['signature-input'] = `${SIGNATURE_LABEL}=${serializedParams}`;
   headers.signature = serializeDictionary({ [SIGNATURE_LABEL]: [new Uint8Array(signature), new Map()] });
   return headers;
+}
+
+// ---- responses (RFC 9421 §2.2.9 @status): the exchange node signs every response it sends ----
+
+export interface ResponseParts {
+  readonly status: number;
+  readonly header: (name: string) => string | undefined;
+}
+
+function responseBase(components: readonly string[], serializedParams: string, parts: ResponseParts): string {
+  const lines = components.map((c) => {
+    if (c === '@status') return `"@status": ${parts.status}`;
+    const value = parts.header(c);
+    if (value === undefined) throw bad('malformed', `Covered header ${c} is not in the response`);
+    return `"${c}": ${value.trim()}`;
+  });
+  lines.push(`"@signature-params": ${serializedParams}`);
+  return lines.join('\n');
+}
+
+/** Signs a response over @status and the given headers (which must be present); returns the two signature headers. */
+export function signResponse(options: {
+  readonly parts: ResponseParts;
+  readonly components: readonly string[];
+  readonly keyId: string;
+  readonly alg: SignatureAlg;
+  readonly privateKey: string;
+  readonly created?: number;
+}): { 'signature-input': string; signature: string } {
+  const components = ['@status', ...options.components];
+  const params = new Map<string, BareItem>([
+    ['created', options.created ?? Math.floor(Date.now() / 1000)],
+    ['keyid', options.keyId],
+    ['alg', options.alg],
+  ]);
+  const serializedParams = serializeInnerList([components.map((c) => [c, new Map()] as Item), params]);
+  const base = responseBase(components, serializedParams, options.parts);
+  const signature = signBytes(options.alg, options.privateKey, Buffer.from(base, 'utf8'));
+  return {
+    'signature-input': `${SIGNATURE_LABEL}=${serializedParams}`,
+    signature: serializeDictionary({ [SIGNATURE_LABEL]: [new Uint8Array(signature), new Map()] }),
+  };
+}
+
+/** For clients and tests: checks a signed response against the node's public key; returns the covered components. */
+export function verifyResponse(parts: ResponseParts, alg: SignatureAlg, publicKey: string): readonly string[] {
+  const inputs = parseDictionary(parts.header('signature-input') ?? '');
+  const sigs = parseDictionary(parts.header('signature') ?? '');
+  const input = inputs.get(SIGNATURE_LABEL);
+  const sig = sigs.get(SIGNATURE_LABEL);
+  if (!input || !sig || !isInnerList(input) || isInnerList(sig) || !(sig[0] instanceof ArrayBuffer)) {
+    throw bad('malformed', 'The response is not signed');
+  }
+  const components = input[0].map(([name]) => String(name));
+  const base = responseBase(components, serializeInnerList(input), parts);
+  if (!verifyBytes(alg, publicKey, Buffer.from(base, 'utf8'), Buffer.from(sig[0]))) {
+    throw bad('invalid', 'The response signature does not verify');
+  }
+  return components;
 }

@@ -7,5 +7,18 @@ export {
   normalizeResidentId,
   residentIdCheckChar,
 } from './identifiers.ts';
-export { maskCreditCode, maskName, maskResidentId } from './masking.ts';
+export {
+  maskAddress,
+  maskBankCard,
+  maskBirthDate,
+  maskCreditCode,
+  maskEmail,
+  maskIp,
+  maskName,
+  maskPassport,
+  maskPhone,
+  maskPlate,
+  maskResidentId,
+  maskValue,
+} from './masking.ts';
 export { isValidMobile, PII_TYPES, type PiiType, SENSITIVE_PII } from './pii.ts';

@@ -4,7 +4,19 @@
 export { type ExportFormat, exportRecords } from './export.service.ts';
 export { type ImportReport, importRecords } from './import.service.ts';
 export { recordSchema } from './record-schema.ts';
-export { createRecord, deleteRecord, getRecord, listRecords, updateRecord } from './records.service.ts';
+export {
+  createRecord,
+  deleteRecord,
+  filterValue,
+  findRecordsWhere,
+  getRecord,
+  listRecords,
+  type RegisterFacts,
+  recordAtVersion,
+  registerFacts,
+  updateRecord,
+} from './records.service.ts';
 export { catalogPublicRoutes, registryInternalRoutes } from './registry.routes.ts';
-export type { CreateRegister, Field, Metadata, Register } from './registry.schemas.ts';
+export type { CreateRegister, Field, Metadata, RecordView, Register } from './registry.schemas.ts';
+export { CODE_PATTERN } from './registry.schemas.ts';
 export { createRegister, getCatalogEntry, listCatalog, type RegistryDeps, updateRegister } from './registry.service.ts';

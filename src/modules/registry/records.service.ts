@@ -235,7 +235,7 @@ export async function recordHistory(deps: RegistryDeps, actor: StaffActor, code:
 }
 
 /** A typed filter value for a field: numbers and booleans compare as JSON numbers and booleans. */
-function filterValue(field: Field, raw: string): unknown {
+export function filterValue(field: Field, raw: string): unknown {
   if (field.type === 'integer' || field.type === 'decimal') {
     const n = Number(raw);
     if (!Number.isFinite(n))
@@ -285,4 +285,80 @@ export async function listRecords(
         : await store.findRecordPage(tx, { ...page, ...(filter ? { filter } : {}) });
     return { records: rows.map(toView), next: rows.length === limit ? (rows.at(-1)?.id ?? null) : null };
   });
+}
+
+// ---- for modules above the registry that authorize on their own (the exchange), in their transaction ----
+
+export interface RegisterFacts {
+  readonly id: number;
+  readonly code: string;
+  readonly version: number;
+  readonly departmentId: number;
+  readonly name: string;
+  readonly sharing: Metadata['sharing'];
+  readonly fields: readonly Field[];
+}
+
+/** A register's code, provider, sharing and fields, by code or by id. */
+export async function registerFacts(tx: Tx, key: string | number): Promise<RegisterFacts | undefined> {
+  const row =
+    typeof key === 'string'
+      ? await store.findRegisterByCode(tx, key)
+      : await tx.selectFrom('registers').selectAll().where('id', '=', key).executeTakeFirst();
+  if (!row) return undefined;
+  const m = row.metadata as Metadata;
+  return {
+    id: row.id,
+    code: row.code,
+    version: row.version,
+    departmentId: row.department_id,
+    name: m.name,
+    sharing: m.sharing,
+    fields: m.fields,
+  };
+}
+
+/**
+ * A keyset page of live records where every field in `where` equals its value (values typed by `filterValue`);
+ * a unique field among them is looked up in its own index.
+ */
+export async function findRecordsWhere(
+  tx: Tx,
+  reg: RegisterFacts,
+  q: { after: number; limit: number; where: Readonly<Record<string, unknown>> },
+): Promise<RecordView[]> {
+  const page = { registerId: reg.id, after: q.after, limit: q.limit, includeDeleted: false };
+  const where = Object.keys(q.where).length > 0 ? { ...q.where } : undefined;
+  const unique = where && reg.fields.find((f) => f.unique && f.code in where);
+  const rows = unique
+    ? await store.findRecordPageByUnique(tx, {
+        ...page,
+        field: unique.code,
+        value: String(where[unique.code]),
+        filter: where,
+      })
+    : await store.findRecordPage(tx, { ...page, ...(where ? { filter: where } : {}) });
+  return rows.map(toView);
+}
+
+/** The data of a record at one version (current or superseded), or undefined when that version is gone. */
+export async function recordAtVersion(
+  tx: Tx,
+  registerId: number,
+  recordId: number,
+  version: number,
+): Promise<RecordView | undefined> {
+  const row = await store.findRecord(tx, registerId, recordId);
+  if (!row) return undefined;
+  if (row.version === version) return toView(row);
+  const past = (await store.findRecordVersions(tx, recordId)).find((v) => v.version === version);
+  if (!past) return undefined;
+  return {
+    id: recordId,
+    version,
+    data: past.data as Data,
+    deleted: past.op === 'delete',
+    deleteReason: past.reason,
+    updatedAt: past.valid_from.toISOString(),
+  };
 }

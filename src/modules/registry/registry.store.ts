@@ -185,7 +185,15 @@ export function findRecord(tx: Tx, registerId: number, id: number) {
 /** A keyset page of the records whose unique field has a value: a lookup in the unique-key index. */
 export function findRecordPageByUnique(
   tx: Tx,
-  q: { registerId: number; field: string; value: string; after: number; limit: number; includeDeleted: boolean },
+  q: {
+    registerId: number;
+    field: string;
+    value: string;
+    after: number;
+    limit: number;
+    includeDeleted: boolean;
+    filter?: Record<string, unknown>;
+  },
 ) {
   let query = tx
     .selectFrom('record_unique_values as u')
@@ -198,6 +206,7 @@ export function findRecordPageByUnique(
     .orderBy('r.id')
     .limit(q.limit);
   if (!q.includeDeleted) query = query.where('r.deleted', '=', false);
+  if (q.filter) query = query.where(sql<boolean>`r.data @> ${q.filter}::jsonb`);
   return query.execute();
 }
 

@@ -1,0 +1,407 @@
+// Subscriptions ("collect once, use everywhere"): a consumer's system subscribes to the changes of a register it
+// holds a grant on. The registry's outbox (record_changes) is fanned out into per-subscription deliveries, each
+// shaped by the valve exactly as a read would be (granted fields, masked per decision), numbered without gaps;
+// the deliverer posts them in order as signed webhooks with an idempotency key, retrying with backoff
+// (at-least-once); the consumer can replay from any sequence number it holds.
+import { sql } from 'kysely';
+import type { SignatureAlg } from '../../platform/crypto.ts';
+import type { Db, Tx } from '../../platform/db.ts';
+import { AppError, notFound } from '../../platform/errors.ts';
+import type { ClientActor } from '../auth/index.ts';
+import { signRequest } from '../auth/index.ts';
+import { maskValue } from '../privacy/index.ts';
+import { type RegisterFacts, recordAtVersion, registerFacts } from '../registry/index.ts';
+import type { AccessDeps } from './access.service.ts';
+import type { Change, CreateSubscription, Subscription } from './exchange.schemas.ts';
+import * as store from './exchange.store.ts';
+import { grantFacts, pickGrant } from './valve.service.ts';
+import type { GrantFacts, Valve } from './valve.ts';
+
+export interface NodeSigner {
+  readonly keyId: string;
+  readonly alg: SignatureAlg;
+  readonly privateKey: string;
+  /** SPKI PEM (Ed25519) or uncompressed point hex (SM2), for verifiers. */
+  readonly publicKey: string;
+}
+
+export interface SubscriptionDeps extends AccessDeps {
+  readonly webhookAllowHttp: boolean;
+}
+
+export function subscriptionView(row: store.SubscriptionListRow): Subscription {
+  return {
+    id: row.id,
+    register: row.register_code,
+    grant: row.grant_id,
+    keyId: row.key_id,
+    consumerDepartmentId: row.consumer_department_id,
+    url: row.url,
+    status: row.status,
+    lastSeq: row.last_seq,
+    deliveredSeq: row.delivered_seq,
+    failures: row.failures,
+    nextAttemptAt: row.next_attempt_at.toISOString(),
+    lastError: row.last_error,
+    createdAt: row.created_at.toISOString(),
+  };
+}
+
+function checkUrl(raw: string, allowHttp: boolean): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new AppError('validation.failed', 400, 'The webhook URL is not a URL', { field: '/url' });
+  }
+  if (url.protocol !== 'https:' && !(allowHttp && url.protocol === 'http:')) {
+    throw new AppError('exchange.webhook_insecure', 400, 'Webhooks are delivered over https only', { field: '/url' });
+  }
+  if (url.username || url.password) {
+    throw new AppError('validation.failed', 400, 'Put no credentials in the webhook URL', { field: '/url' });
+  }
+  return url.toString();
+}
+
+async function loadOwn(tx: Tx, client: ClientActor, id: number) {
+  const [row] = await store
+    .findSubscriptions(tx, { clientId: client.clientId, limit: 1_000 })
+    .then((rows) => rows.filter((r) => r.id === id));
+  if (!row) throw notFound('subscription');
+  return row;
+}
+
+/** Subscribes the calling client to a register's changes under one of its department's grants. */
+export async function createSubscription(
+  deps: SubscriptionDeps,
+  client: ClientActor,
+  input: CreateSubscription,
+): Promise<Subscription> {
+  const url = checkUrl(input.url, deps.webhookAllowHttp);
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const reg = await registerFacts(tx, input.register);
+    if (!reg) throw notFound('register');
+    const rows = await store.findGrantsFor(tx, client.departmentId, reg.id);
+    const grantRow = input.grant ? rows.find((g) => g.id === input.grant) : pickGrant(rows, '', now);
+    const valve = await deps.valves.current(tx);
+    const grant = grantRow && grantFacts(grantRow, reg.code, now);
+    if (!grantRow || !grant || shape(valve, client, reg, grant, now).length === 0) {
+      throw new AppError('exchange.no_grant', 403, 'Your department holds no grant in force on this register', {
+        register: reg.code,
+        ...(grantRow ? { grantId: grantRow.id } : {}),
+        policies: ['no-active-grant'],
+      });
+    }
+    const row = await store.insertSubscription(tx, {
+      grant_id: grantRow.id,
+      client_id: client.clientId,
+      register_id: reg.id,
+      url,
+    });
+    await deps.ledger.append(tx, {
+      type: 'exchange.subscription.created',
+      actor: `client:${client.keyId}`,
+      subject: `subscription:${row.id}`,
+      payload: { subscriptionId: row.id, register: reg.code, grantId: grantRow.id, url },
+      readers: [`client:${client.keyId}`],
+    });
+    return subscriptionView({
+      ...row,
+      register_code: reg.code,
+      key_id: client.keyId,
+      consumer_department_id: client.departmentId,
+      provider_department_id: reg.departmentId,
+    });
+  });
+}
+
+export async function listOwnSubscriptions(deps: SubscriptionDeps, client: ClientActor): Promise<Subscription[]> {
+  return deps.db.transaction(async (tx) =>
+    (await store.findSubscriptions(tx, { clientId: client.clientId, limit: 500 })).map(subscriptionView),
+  );
+}
+
+export async function cancelOwnSubscription(deps: SubscriptionDeps, client: ClientActor, id: number) {
+  return deps.db.transaction(async (tx) => {
+    const row = await loadOwn(tx, client, id);
+    const cancelled = await store.cancelSubscription(tx, id);
+    await deps.ledger.append(tx, {
+      type: 'exchange.subscription.cancelled',
+      actor: `client:${client.keyId}`,
+      subject: `subscription:${id}`,
+      payload: { subscriptionId: id, register: row.register_code },
+      readers: [`client:${client.keyId}`],
+    });
+    return subscriptionView({ ...row, ...(cancelled ?? {}) });
+  });
+}
+
+/** Replays a subscription's changes after a sequence number (the deliveries kept for the retention period). */
+export async function replayChanges(
+  deps: SubscriptionDeps,
+  client: ClientActor,
+  id: number,
+  after: number,
+  limit: number,
+): Promise<{ changes: Change[]; lastSeq: number }> {
+  return deps.db.transaction(async (tx) => {
+    const row = await loadOwn(tx, client, id);
+    const rows = await store.findDeliveries(tx, id, after, limit);
+    return { changes: rows.map((r) => r.payload as Change), lastSeq: row.last_seq };
+  });
+}
+
+// ---- fan-out and delivery (the exchange worker) ----
+
+/** The fields a subscriber may see and how: the same valve decisions as a read under the grant's purpose. */
+function shape(
+  valve: Valve,
+  client: { keyId: string; departmentId: number },
+  reg: RegisterFacts,
+  grant: GrantFacts,
+  now: Date,
+) {
+  const plan: Array<{ code: string; mask: ((v: unknown) => unknown) | null }> = [];
+  for (const field of reg.fields) {
+    if (!grant.fields.includes(field.code)) continue;
+    const question = {
+      client,
+      register: { code: reg.code, providerDepartmentId: reg.departmentId, sharing: reg.sharing.type },
+      field: { code: field.code, grade: field.grade, pii: field.piiType },
+      purpose: grant.purpose,
+      now,
+      grant,
+    };
+    if (!valve.decide({ ...question, action: 'readMasked' }).allow) continue;
+    const pii = field.piiType;
+    const clear = valve.decide({ ...question, action: 'readClear' }).allow;
+    plan.push({
+      code: field.code,
+      mask: clear ? null : pii === 'none' ? () => '******' : (v: unknown) => maskValue(pii, v),
+    });
+  }
+  return plan;
+}
+
+const DISPATCH_LOCK = 7_304_991_207; // constant: "zhengtong exchange dispatcher"
+
+/**
+ * Takes a batch of the registry's outbox and turns it into deliveries for every active subscription of the
+ * registers concerned. One dispatcher at a time (a transaction advisory lock) keeps sequence numbers in order.
+ */
+export async function dispatchChanges(deps: AccessDeps, batch = 1_000): Promise<number> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const { rows: lock } = await sqlRows<{ ok: boolean }>(
+      tx,
+      `select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`,
+    );
+    if (!lock[0]?.ok) return 0;
+    const changes = await tx.selectFrom('record_changes').selectAll().orderBy('id').limit(batch).execute();
+    if (changes.length === 0) return 0;
+    const registerIds = [...new Set(changes.map((c) => c.register_id))];
+    const subs = await tx
+      .selectFrom('subscriptions as s')
+      .innerJoin('api_clients as c', 'c.id', 's.client_id')
+      .selectAll('s')
+      .select(['c.key_id', 'c.department_id', 'c.status as client_status'])
+      .where('s.status', '=', 'active')
+      .where('s.register_id', 'in', registerIds)
+      .execute();
+    if (subs.length > 0) {
+      const valve = await deps.valves.current(tx);
+      const regs = new Map<number, RegisterFacts>();
+      for (const id of new Set(subs.map((s) => s.register_id))) {
+        const reg = await registerFacts(tx, id);
+        if (reg) regs.set(id, reg);
+      }
+      for (const sub of subs) {
+        const reg = regs.get(sub.register_id);
+        const grantRow = await store.findGrant(tx, sub.grant_id);
+        if (!reg || !grantRow || sub.client_status !== 'active') continue;
+        const grant = grantFacts(grantRow, reg.code, now);
+        const plan = shape(valve, { keyId: sub.key_id, departmentId: sub.department_id }, reg, grant, now);
+        if (plan.length === 0) continue; // the grant ended: nothing more leaves under it
+        let seq = sub.last_seq;
+        const rows = [];
+        for (const c of changes) {
+          if (c.register_id !== sub.register_id) continue;
+          const rec = await recordAtVersion(tx, reg.id, c.record_id, c.version);
+          const op: Change['op'] = c.deleted ? 'deleted' : c.version === 1 ? 'created' : 'updated';
+          let data: Record<string, unknown> | null = null;
+          if (rec && !c.deleted) {
+            data = {};
+            for (const p of plan) {
+              const v = rec.data[p.code];
+              if (v !== undefined) data[p.code] = p.mask && v !== null ? p.mask(v) : v;
+            }
+          }
+          seq += 1;
+          const payload: Change = {
+            subscription: sub.id,
+            seq,
+            register: reg.code,
+            recordId: c.record_id,
+            version: c.version,
+            op,
+            changedAt: c.changed_at.toISOString(),
+            data,
+          };
+          rows.push({
+            subscription_id: sub.id,
+            seq,
+            record_id: c.record_id,
+            record_version: c.version,
+            op,
+            payload: JSON.stringify(payload),
+          });
+        }
+        if (rows.length === 0) continue;
+        for (let i = 0; i < rows.length; i += 500)
+          await tx
+            .insertInto('deliveries')
+            .values(rows.slice(i, i + 500))
+            .execute();
+        await tx.updateTable('subscriptions').set({ last_seq: seq }).where('id', '=', sub.id).execute();
+      }
+    }
+    await tx
+      .deleteFrom('record_changes')
+      .where(
+        'id',
+        'in',
+        changes.map((c) => c.id),
+      )
+      .execute();
+    return changes.length;
+  });
+}
+
+function sqlRows<T>(tx: Tx, text: string): Promise<{ rows: T[] }> {
+  return sql<T>`${sql.raw(text)}`.execute(tx);
+}
+
+const LEASE_MS = 60_000;
+const MAX_BACKOFF_MS = 5 * 60_000;
+
+export interface DeliverOptions {
+  readonly db: Db;
+  readonly clock: () => Date;
+  readonly signer: NodeSigner;
+  /** Per-request timeout for a webhook call. */
+  readonly timeoutMs?: number;
+}
+
+/** Posts due deliveries in order, one subscription at a time; a failure backs that subscription off exponentially. */
+export async function deliverDue(o: DeliverOptions, maxSubscriptions = 20): Promise<number> {
+  const now = o.clock();
+  const due = await o.db.transaction(async (tx) => {
+    const rows = await tx
+      .selectFrom('subscriptions')
+      .selectAll()
+      .where('status', '=', 'active')
+      .where('next_attempt_at', '<=', now)
+      .whereRef('delivered_seq', '<', 'last_seq')
+      .orderBy('next_attempt_at')
+      .limit(maxSubscriptions)
+      .forUpdate()
+      .skipLocked()
+      .execute();
+    if (rows.length > 0) {
+      await tx
+        .updateTable('subscriptions')
+        .set({ next_attempt_at: new Date(now.getTime() + LEASE_MS) })
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+    }
+    return rows;
+  });
+  let delivered = 0;
+  for (const sub of due) delivered += await deliverOne(o, sub);
+  return delivered;
+}
+
+async function deliverOne(o: DeliverOptions, sub: store.SubscriptionRow): Promise<number> {
+  const pending = await o.db.transaction((tx) => store.findDeliveries(tx, sub.id, sub.delivered_seq, 100));
+  let delivered = 0;
+  let failure: string | undefined;
+  for (const d of pending) {
+    const body = Buffer.from(JSON.stringify(d.payload), 'utf8');
+    const headers = signRequest({
+      method: 'POST',
+      url: sub.url,
+      body,
+      keyId: o.signer.keyId,
+      alg: o.signer.alg,
+      privateKey: o.signer.privateKey,
+    });
+    try {
+      const res = await fetch(sub.url, {
+        method: 'POST',
+        headers: {
+          ...headers,
+          'content-type': 'application/json',
+          'idempotency-key': `${sub.id}:${d.seq}`,
+          'zt-subscription': String(sub.id),
+          'zt-seq': String(d.seq),
+        },
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (!res.ok) {
+        failure = `HTTP ${res.status}`;
+        break;
+      }
+    } catch (e) {
+      failure = (e as Error).message.slice(0, 300);
+      break;
+    }
+    delivered++;
+    await o.db.transaction(async (tx) => {
+      await tx
+        .updateTable('deliveries')
+        .set({ delivered_at: o.clock() })
+        .where('subscription_id', '=', sub.id)
+        .where('seq', '=', d.seq)
+        .execute();
+      await tx
+        .updateTable('subscriptions')
+        .set({ delivered_seq: d.seq, failures: 0, last_error: null })
+        .where('id', '=', sub.id)
+        .where('delivered_seq', '<', d.seq)
+        .execute();
+    });
+  }
+  const failures = failure ? sub.failures + 1 : 0;
+  const backoff = failure
+    ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2)
+    : 0;
+  await o.db.transaction(async (tx) => {
+    await tx
+      .updateTable('subscriptions')
+      .set({
+        failures,
+        next_attempt_at: new Date(o.clock().getTime() + backoff),
+        ...(failure ? { last_error: failure } : {}),
+      })
+      .where('id', '=', sub.id)
+      .execute();
+  });
+  return delivered;
+}
+
+/** Deletes delivered changes older than the retention period (replay reaches back that far). */
+export async function pruneDeliveries(deps: { db: Db; clock: () => Date }, retentionDays: number): Promise<number> {
+  const before = new Date(deps.clock().getTime() - retentionDays * 86_400_000);
+  return deps.db.transaction(async (tx) => {
+    const r = await tx.deleteFrom('deliveries').where('delivered_at', '<', before).executeTakeFirst();
+    return Number(r.numDeletedRows ?? 0);
+  });
+}
