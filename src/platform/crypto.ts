@@ -8,6 +8,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  type KeyObject,
   randomBytes,
   scrypt,
   sign,
@@ -158,7 +159,7 @@ export function normalizePublicKey(alg: SignatureAlg, key: string): string | und
 }
 
 export function signBytes(alg: SignatureAlg, privateKey: string, data: Uint8Array): Buffer {
-  if (alg === 'ed25519') return sign(null, data, createPrivateKey(privateKey));
+  if (alg === 'ed25519') return sign(null, data, cachedKey(edPrivate, privateKey, createPrivateKey));
   // r‖s, 64 bytes, over SM3(Z_A ‖ M) with the standard signer id.
   return Buffer.from(sm2.doSignature(data, privateKey, { hash: true, userId: SM2_USER_ID }), 'hex');
 }
@@ -177,9 +178,22 @@ function sm2Point(publicKey: string) {
   return point;
 }
 
+// Parsed Ed25519 keys, so that a busy client's PEM is not parsed on every call (and the node's own key once).
+const edPublic = new Map<string, KeyObject>();
+const edPrivate = new Map<string, KeyObject>();
+function cachedKey(cache: Map<string, KeyObject>, pem: string, parse: (pem: string) => KeyObject): KeyObject {
+  let key = cache.get(pem);
+  if (!key) {
+    key = parse(pem);
+    if (cache.size >= SM2_CACHE_SIZE) cache.delete(cache.keys().next().value ?? '');
+    cache.set(pem, key);
+  }
+  return key;
+}
+
 export function verifyBytes(alg: SignatureAlg, publicKey: string, data: Uint8Array, signature: Uint8Array): boolean {
   try {
-    if (alg === 'ed25519') return verify(null, data, createPublicKey(publicKey), signature);
+    if (alg === 'ed25519') return verify(null, data, cachedKey(edPublic, publicKey, createPublicKey), signature);
     if (signature.length !== 64) return false;
     return sm2.doVerifySignature(data, Buffer.from(signature).toString('hex'), sm2Point(publicKey), {
       hash: true,

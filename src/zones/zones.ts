@@ -6,10 +6,13 @@ import {
   authExchangeRoutes,
   authInternalRoutes,
   authPublicRoutes,
+  createClientCache,
   signedRequestHook,
   staffSessionHook,
 } from '../modules/auth/index.ts';
 import {
+  AnswerWriter,
+  ExchangeCache,
   exchangeApiRoutes,
   exchangeInternalRoutes,
   exchangeZoneHooks,
@@ -24,6 +27,7 @@ import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry
 import type { Config, Zone } from '../platform/config.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
+import { Generation } from '../platform/generation.ts';
 import { type App, createHttpApp } from '../platform/http.ts';
 import type { Logger } from '../platform/log.ts';
 import { serveWebEntry } from '../platform/web.ts';
@@ -44,6 +48,8 @@ export interface PlatformContext {
 const calendar = createWorkCalendar();
 
 function zoneDeps(ctx: PlatformContext, zone: Zone) {
+  // Per zone: the exact caches of clients, registers, grants and the valve policy (platform/generation.ts).
+  const generation = new Generation();
   return {
     calendar,
     objectionDays: ctx.config.objectionDays,
@@ -59,8 +65,12 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
     exchangeDailyLimit: ctx.config.exchangeDailyLimit,
     webhookAllowHttp: ctx.config.webhookAllowHttp,
-    valves: new ValveCache(),
+    generation,
+    clients: createClientCache(generation),
+    valves: new ValveCache(generation),
+    cache: new ExchangeCache(generation),
     limiter: new RateLimiter(),
+    writer: new AnswerWriter(ctx.database.forZone(zone), ctx.clock),
   };
 }
 

@@ -5,6 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { SignatureAlg } from '../../platform/crypto.ts';
 import { AppError, unauthenticated } from '../../platform/errors.ts';
+import type { Generation } from '../../platform/generation.ts';
 import type { App } from '../../platform/http.ts';
 import { requireStaff, type StaffActor } from '../org/index.ts';
 import {
@@ -24,6 +25,7 @@ import {
   StaffSession,
 } from './auth.schemas.ts';
 import * as service from './auth.service.ts';
+import type { RequestParts } from './signatures.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -353,8 +355,28 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
 
 // ---- exchange zone: signed requests ----
 
-/** Keeps the raw JSON body (for Content-Digest) and verifies the RFC 9421 signature of every API request. */
-export function signedRequestHook(app: App, deps: service.AuthDeps): void {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route records the request's nonce itself, in its own first statement (see `consumeNonce`). */
+    deferNonce?: boolean;
+  }
+  interface FastifyRequest {
+    /** A verified request's nonce, not yet recorded (routes with `deferNonce`). */
+    pendingNonce?: { keyId: string; nonce: string; parts: RequestParts };
+  }
+}
+
+export interface SignedRequestDeps extends service.AuthDeps {
+  readonly clients: service.ClientCache;
+  readonly generation: Generation;
+}
+
+/**
+ * Keeps the raw JSON body (for Content-Digest) and verifies the RFC 9421 signature of every API request against
+ * the cached client keys; the nonce is recorded in the same statement that checks the cache is current (a stale
+ * cache is dropped and the signature checked again on fresh rows), or by the route itself (`deferNonce`).
+ */
+export function signedRequestHook(app: App, deps: SignedRequestDeps): void {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
     const raw = body as Buffer;
@@ -367,7 +389,7 @@ export function signedRequestHook(app: App, deps: service.AuthDeps): void {
   });
   app.addHook('preValidation', async (req) => {
     if (!req.url.startsWith('/api/')) return;
-    req.client = await service.verifySignedRequest(deps, {
+    const parts: RequestParts = {
       method: req.method,
       targetUri: `${req.protocol}://${req.host}${req.url}`,
       header: (name) => {
@@ -375,8 +397,29 @@ export function signedRequestHook(app: App, deps: service.AuthDeps): void {
         return Array.isArray(value) ? value.join(', ') : value;
       },
       body: req.rawBody,
-    });
+    };
+    const checked = await service.checkSignature(deps, parts);
+    if (req.routeOptions.config.deferNonce) {
+      req.client = checked.client;
+      req.pendingNonce = { keyId: checked.client.keyId, nonce: checked.nonce, parts };
+      return;
+    }
+    req.client = await recordNonce(deps, checked, parts);
   });
+}
+
+/** Records a checked request's nonce; re-checks the signature when the key cache turned out stale. */
+async function recordNonce(
+  deps: SignedRequestDeps,
+  checked: service.CheckedSignature,
+  parts: RequestParts,
+): Promise<service.ClientActor> {
+  const r = await service.consumeNonce(deps, checked.client.keyId, checked.nonce);
+  const client = deps.generation.observe(r.generation)
+    ? checked.client
+    : (await service.checkSignature(deps, parts)).client;
+  if (!r.fresh) throw new AppError('signature.replayed', 401, 'This nonce was already used: a replayed request');
+  return client;
 }
 
 export function requireClient(req: FastifyRequest): service.ClientActor {

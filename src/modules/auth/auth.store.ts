@@ -269,8 +269,17 @@ export function revokeClient(tx: Tx, id: number, now: Date) {
     .executeTakeFirst();
 }
 
+/**
+ * Notes when a client was last seen, to the minute: a busy client does not rewrite (and lock) its row on every call,
+ * which would queue all its concurrent calls behind one row lock.
+ */
 export async function markClientUsed(tx: Tx, id: number, now: Date): Promise<void> {
-  await tx.updateTable('api_clients').set({ last_used_at: now }).where('id', '=', id).execute();
+  await tx
+    .updateTable('api_clients')
+    .set({ last_used_at: now })
+    .where('id', '=', id)
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]))
+    .execute();
 }
 
 /** Records a nonce; false when it was already seen for this key (a replay). */
@@ -285,4 +294,20 @@ export async function rememberNonce(tx: Tx, keyId: string, nonce: string): Promi
 
 export async function forgetNoncesBefore(tx: Tx, cutoff: Date): Promise<void> {
   await tx.deleteFrom('request_nonces').where('seen_at', '<', cutoff).execute();
+}
+
+/**
+ * For a caller's batch statement: records nonces given as a JSON array of {ord, key_id, nonce}; returns (as a CTE
+ * body) the `ord` of each that was new — the others are replays. Also notes the clients' use, to the minute.
+ */
+export function recordNoncesSql(json: string) {
+  return sql`insert into request_nonces (key_id, nonce)
+    select x.key_id, x.nonce from jsonb_to_recordset(${json}::jsonb) as x(ord int, key_id text, nonce text)
+    on conflict do nothing returning key_id, nonce`;
+}
+
+export function touchClientsSql(keyIds: readonly string[], now: Date) {
+  return sql`update api_clients set last_used_at = ${now}
+    where key_id = any(${[...new Set(keyIds)]}::text[])
+      and (last_used_at is null or last_used_at < ${new Date(now.getTime() - 60_000)})`;
 }

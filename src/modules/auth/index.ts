@@ -9,17 +9,25 @@ export {
   COOKIE,
   requireAccount,
   requireClient,
+  type SignedRequestDeps,
   signedRequestHook,
   staffSessionHook,
 } from './auth.routes.ts';
 export {
   type AccountActor,
   type AuthDeps,
+  type CheckedSignature,
   type ClientActor,
+  type ClientCache,
+  checkSignature,
+  consumeNonce,
   createClient,
+  createClientCache,
   createStaffUser,
   LOCKOUT_MINUTES,
   MAX_FAILED_LOGINS,
   registerAccount,
+  sweepNonces,
 } from './auth.service.ts';
+export { recordNoncesSql, touchClientsSql } from './auth.store.ts';
 export { contentDigest, parseSignatureHeaders, signRequest, signResponse, verifyResponse } from './signatures.ts';

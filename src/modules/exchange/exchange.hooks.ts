@@ -64,6 +64,7 @@ export function exchangeZoneHooks(app: App, deps: Pick<AccessDeps, 'db' | 'ledge
         responseDigest: digest,
         ip: req.ip,
         startedAt: req.startedAt ?? performance.now(),
+        nonce: req.pendingNonce,
       });
       reply.header('zt-receipt', receipt);
       const retryAfter = error.details?.retryAfter;

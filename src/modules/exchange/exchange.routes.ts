@@ -1,5 +1,6 @@
 // exchange HTTP. Internal zone: share requests, approvals, grants, the valve's policy and test console,
 // subscriptions and the access log, for staff. Exchange zone: the data access API for signed clients.
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { App } from '../../platform/http.ts';
 import { requireClient } from '../auth/index.ts';
@@ -265,10 +266,11 @@ export async function exchangeApiRoutes(
 ): Promise<void> {
   const { deps, node } = opts;
   const tags = ['exchange'];
-  const call = (req: { id: string; ip: string; requestDigest?: string; startedAt?: number }) => ({
+  const call = (req: FastifyRequest): access.CallContext => ({
     requestDigest: req.requestDigest ?? '',
     ip: req.ip,
     startedAt: req.startedAt ?? performance.now(),
+    nonce: req.pendingNonce,
   });
   app.get(
     '/exchange/node',
@@ -306,6 +308,7 @@ export async function exchangeApiRoutes(
   app.get(
     '/exchange/registers/:code/records',
     {
+      config: { deferNonce: true },
       schema: {
         tags,
         summary: 'Records through the safety valve: granted fields only, masked as decided; signed and ledgered',
@@ -325,6 +328,7 @@ export async function exchangeApiRoutes(
   app.post(
     '/exchange/registers/:code/verify',
     {
+      config: { deferNonce: true },
       schema: {
         tags,
         summary: 'Does a live record match this claim? Answers yes or no, never the data (数据可用不可见)',

@@ -2,6 +2,8 @@
 // Cedar policy that decides every field of every read, the signed and ledgered data access API, subscriptions
 // with signed webhooks, and the access log.
 export { type AccessDeps, readRecords, verifyClaim } from './access.service.ts';
+export { AnswerWriter } from './answer-writer.ts';
+export { ExchangeCache } from './exchange.cache.ts';
 export { exchangeZoneHooks, nodeSignerFrom } from './exchange.hooks.ts';
 export { type ExchangeRouteDeps, exchangeApiRoutes, exchangeInternalRoutes } from './exchange.routes.ts';
 export { RateLimiter } from './limits.ts';

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.ts';
+import { type Generation, GenerationMap } from '../../platform/generation.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import { hasRole, type StaffActor } from '../org/index.ts';
 import { registerFacts } from '../registry/index.ts';
@@ -21,17 +22,38 @@ import {
   type ValveDecision,
 } from './valve.ts';
 
-/** The compiled policy in force, reloaded when a newer version appears. One per zone process. */
+/**
+ * The compiled policy in force, one per zone process. `current` checks the cache generation first (one statement);
+ * the exchange's hot path uses `cached` and checks the generation in its own first statement instead.
+ */
 export class ValveCache {
-  private valve: Valve | undefined;
+  private readonly generation: Generation;
+  private readonly slot: GenerationMap<'current', Valve>;
+  private readonly compiled = new Map<string, Valve>();
 
-  async current(tx: Tx): Promise<Valve> {
-    const version = await store.currentPolicyVersion(tx);
-    if (this.valve?.version === version) return this.valve;
-    const text = version === 0 ? DEFAULT_POLICY : (await store.findPolicy(tx, version))?.policy;
-    if (text === undefined) throw new Error(`valve policy v${version} vanished`);
-    this.valve = Valve.compile(version, text);
-    return this.valve;
+  constructor(generation: Generation) {
+    this.generation = generation;
+    this.slot = new GenerationMap(generation, 1);
+  }
+
+  async current(q: Tx): Promise<Valve> {
+    await this.generation.refresh(q);
+    return this.cached(q);
+  }
+
+  cached(q: Tx): Promise<Valve> {
+    return this.slot.get('current', async () => {
+      const row = await store.findCurrentPolicy(q);
+      const version = row?.version ?? 0;
+      const text = row?.policy ?? DEFAULT_POLICY;
+      const key = `${version}:${createHash('sha256').update(text).digest('hex')}`;
+      let valve = this.compiled.get(key);
+      if (!valve) {
+        valve = Valve.compile(version, text);
+        this.compiled.set(key, valve);
+      }
+      return valve;
+    });
   }
 }
 

@@ -12,8 +12,10 @@ export {
   type LedgerNode,
   type LedgerZone,
   openLedger,
+  type PreparedEntry,
   type ReceiptReader,
   type ZoneLedger,
 } from './ledger.service.ts';
+export { queueInsertSql as ledgerQueueInsert } from './ledger.store.ts';
 export { profileCrypto } from './profile.ts';
 export * as ledgerVerify from './verify.ts';

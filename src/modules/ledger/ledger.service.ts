@@ -27,6 +27,12 @@ export interface LedgerEntry {
 /** The ledger as a zone's services see it: `append(tx, entry)` inside the same transaction as the change. */
 export interface ZoneLedger {
   append(tx: Tx, entry: LedgerEntry): Promise<{ receiptId: string }>;
+  /**
+   * The same entry, not yet written: its receipt and its queue row, for a hot path that writes the row in one
+   * statement with its own (see `ledgerQueueInsert`). Written in the caller's transaction or statement, it is as
+   * atomic as `append`.
+   */
+  prepare(entry: LedgerEntry): PreparedEntry;
 }
 
 export interface LedgerNode {
@@ -83,7 +89,10 @@ export async function openLedger(
     crypto,
     publicKey,
     verifierKey: verifierKey(keyInfo),
-    forZone: (zone) => ({ append: (tx, entry) => appendEntry(crypto, zone, tx, entry) }),
+    forZone: (zone) => ({
+      append: (tx, entry) => appendEntry(crypto, zone, tx, entry),
+      prepare: (entry) => prepareEntry(crypto, zone, entry),
+    }),
     async signingKey(ownerDb) {
       const row = await ownerDb.transaction((tx) => store.findLogPrivateKey(tx));
       if (!row) throw new Error('ledger log missing');
@@ -92,19 +101,31 @@ export async function openLedger(
   };
 }
 
+/** An entry ready for the queue: its receipt and the queue row (for callers that write it in a statement of theirs). */
+export interface PreparedEntry {
+  readonly receiptId: string;
+  readonly row: store.QueueRow;
+}
+
 async function appendEntry(
   crypto: ProfileCrypto,
   zone: LedgerZone,
   tx: Tx,
   entry: LedgerEntry,
 ): Promise<{ receiptId: string }> {
+  const { receiptId, row } = prepareEntry(crypto, zone, entry);
+  await store.enqueue(tx, row);
+  return { receiptId };
+}
+
+function prepareEntry(crypto: ProfileCrypto, zone: LedgerZone, entry: LedgerEntry): PreparedEntry {
   const payload = JSON.stringify(entry.payload ?? null);
   const salt = randomBytes(16);
   const digest = toBase64(crypto.hashSync(Buffer.concat([salt, Buffer.from(payload, 'utf8')])));
   const time = new Date().toISOString();
   const receiptId = randomBytes(12).toString('base64url');
   const leaf = formatLeaf({ type: entry.type, time, zone, actor: entry.actor, subject: entry.subject, digest });
-  await store.enqueue(tx, {
+  const row: store.QueueRow = {
     receipt_id: receiptId,
     leaf: Buffer.from(leaf),
     entry_type: entry.type,
@@ -115,8 +136,8 @@ async function appendEntry(
     payload,
     salt,
     readers: [...(entry.readers ?? [])],
-  });
-  return { receiptId };
+  };
+  return { receiptId, row };
 }
 
 // ---- reading the log and proving things about it ----

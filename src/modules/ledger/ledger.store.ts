@@ -1,5 +1,5 @@
 // ledger SQL. Every function takes the transaction.
-import { type Generated, type Selectable, sql } from 'kysely';
+import { type Generated, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
 import type { NodeId } from './merkle.ts';
 import type { Profile } from './verify.ts';
@@ -74,6 +74,37 @@ export async function insertLog(
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export type QueueRow = EntryColumns;
+
+/**
+ * An insert of queue rows (in order) as one SQL statement, for a caller that writes them with rows of its own; `only`
+ * (a subquery of positions in `rows`) keeps some of them.
+ */
+export function queueInsertSql(rows: readonly QueueRow[], only?: RawBuilder<unknown>) {
+  const json = JSON.stringify(
+    rows.map((r, ord) => ({
+      ord,
+      receipt_id: r.receipt_id,
+      leaf: r.leaf.toString('base64'),
+      entry_type: r.entry_type,
+      entry_time: r.entry_time,
+      zone: r.zone,
+      actor: r.actor,
+      subject: r.subject,
+      payload: r.payload,
+      salt: r.salt.toString('base64'),
+      readers: r.readers,
+    })),
+  );
+  return sql`insert into ledger_queue (receipt_id, leaf, entry_type, entry_time, zone, actor, subject, payload, salt, readers)
+    select q.receipt_id, decode(q.leaf, 'base64'), q.entry_type, q.entry_time, q.zone, q.actor, q.subject, q.payload,
+           decode(q.salt, 'base64'), array(select jsonb_array_elements_text(q.readers))
+    from jsonb_to_recordset(${json}::jsonb) as q(ord int, receipt_id text, leaf text, entry_type text, entry_time text,
+         zone text, actor text, subject text, payload text, salt text, readers jsonb)
+    ${only ? sql`where q.ord in ${only}` : sql``}
+    order by q.ord`;
 }
 
 export async function enqueue(tx: Tx, row: EntryColumns): Promise<void> {

@@ -11,8 +11,10 @@ export {
   findRecordsWhere,
   getRecord,
   listRecords,
+  parseRecordsJson,
   type RegisterFacts,
   recordAtVersion,
+  recordsWhereSql,
   registerFacts,
   updateRecord,
 } from './records.service.ts';

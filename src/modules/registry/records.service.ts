@@ -2,6 +2,7 @@
 // deletes with a reason, unique keys, optimistic concurrency, keyset pages. Each change is a ledger entry holding a
 // digest of the data, never the data.
 import { createHash } from 'node:crypto';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
@@ -361,4 +362,45 @@ export async function recordAtVersion(
     deleteReason: past.reason,
     updatedAt: past.valid_from.toISOString(),
   };
+}
+
+/**
+ * The same page as `findRecordsWhere`, as one SQL expression yielding a JSON array, for a caller that evaluates it
+ * inside a statement of its own (the exchange reads records in its first and only read). Parse with `parseRecordsJson`.
+ */
+export function recordsWhereSql(
+  reg: RegisterFacts,
+  q: { after: number; limit: number; where: Readonly<Record<string, unknown>> },
+): RawBuilder<unknown> {
+  const where = Object.keys(q.where).length > 0 ? JSON.stringify(q.where) : undefined;
+  const unique = where ? reg.fields.find((f) => f.unique && f.code in q.where) : undefined;
+  const page = unique
+    ? sql`select r.id, r.version, r.data, r.updated_at from record_unique_values u join records r on r.id = u.record_id
+          where u.register_id = ${reg.id} and u.field = ${unique.code} and u.value = ${String(q.where[unique.code])}
+            and r.id > ${q.after} and not r.deleted and r.data @> ${where}::jsonb
+          order by r.id limit ${q.limit}`
+    : sql`select r.id, r.version, r.data, r.updated_at from records r
+          where r.register_id = ${reg.id} and r.id > ${q.after} and not r.deleted
+            ${where ? sql`and r.data @> ${where}::jsonb` : sql``}
+          order by r.id limit ${q.limit}`;
+  return sql`(select coalesce(json_agg(json_build_object('id', p.id, 'version', p.version, 'data', p.data,
+                'updatedAt', p.updated_at) order by p.id), '[]'::json) from (${page}) p)`;
+}
+
+/** Record views from `recordsWhereSql`'s JSON (PGlite and pg both parse json; dates arrive as text). */
+export function parseRecordsJson(value: unknown): RecordView[] {
+  const rows = (typeof value === 'string' ? JSON.parse(value) : value) as Array<{
+    id: number;
+    version: number;
+    data: Data;
+    updatedAt: string;
+  }>;
+  return rows.map((r) => ({
+    id: Number(r.id),
+    version: r.version,
+    data: r.data,
+    deleted: false,
+    deleteReason: null,
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  }));
 }
