@@ -62,3 +62,31 @@ test(`[${ENGINE}] demo logins work on their zones`, async () => {
   });
   assert.equal(who.statusCode, 200, who.body);
 });
+
+test(`[${ENGINE}] the demo client's grants are listed and work: one unconditional, one conditional with masked PII`, async () => {
+  const creds = await seedDemo(p.ctx);
+  const client = creds.exchangeClient;
+  assert.ok(client?.grants);
+  const unconditional = client.grants.find((g) => g.kind === 'unconditional');
+  const conditional = client.grants.find((g) => g.kind === 'conditional');
+  assert.ok(unconditional && conditional, JSON.stringify(client.grants));
+  assert.deepEqual(conditional.clearFields, [], 'personal data stays masked');
+  const file = JSON.parse(readFileSync(demoCredentialsFile(p.ctx.config.dataDir), 'utf8'));
+  assert.equal(file.exchangeClient.grants.length, client.grants.length);
+
+  const path = `/api/v1/exchange/registers/${conditional.register}/records?purpose=${encodeURIComponent(conditional.purpose)}&limit=3`;
+  const headers = signRequest({
+    method: 'GET',
+    url: `http://localhost:8082${path}`,
+    keyId: client.keyId,
+    alg: client.alg as 'ed25519',
+    privateKey: client.privateKeyPem,
+  });
+  const res = await p.exchange.inject({ method: 'GET', url: path, headers: { ...headers, host: 'localhost:8082' } });
+  assert.equal(res.statusCode, 200, res.body);
+  const body = res.json();
+  assert.equal(body.records.length, 3);
+  assert.match(body.records[0].data.resident_id, /^\d{6}\*{8}[\dX]{4}$/);
+  assert.match(body.records[0].data.name, /^\S\*+$/);
+  assert.ok(['男', '女'].includes(body.records[0].data.gender), 'non-personal fields are clear');
+});

@@ -14,8 +14,10 @@ import {
 import { creditCodeCheckChar, residentIdCheckChar } from '../modules/privacy/index.ts';
 import { createRecord, createRegister, listCatalog } from '../modules/registry/index.ts';
 import { AppError } from '../platform/errors.ts';
+import { createWorkCalendar } from '../platform/workdays.ts';
 import type { PlatformContext } from '../zones/zones.ts';
 import { DEMO_REGISTERS } from './registers.ts';
+import { type DemoGrant, seedSharing } from './sharing.ts';
 
 export const DEMO_PASSWORD = 'zhengtong-demo';
 const CITY = '120000';
@@ -72,7 +74,16 @@ export interface DemoCredentials {
   readonly note: string;
   readonly staff: ReadonlyArray<{ username: string; password: string; roles: string[]; department: string }>;
   readonly citizens: ReadonlyArray<{ kind: string; name: string; identifier: string; password: string }>;
-  readonly exchangeClient?: { keyId: string; alg: string; department: string; privateKeyPem: string } | undefined;
+  readonly exchangeClient?:
+    | {
+        keyId: string;
+        alg: string;
+        department: string;
+        privateKeyPem: string;
+        /** What the client may read: try `GET /api/v1/exchange/registers/{register}/records?purpose=…`. */
+        grants?: readonly DemoGrant[];
+      }
+    | undefined;
 }
 
 export function demoCredentialsFile(dataDir: string): string {
@@ -184,6 +195,20 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
     });
     exchangeClient = { keyId: created.client.keyId, alg, department: 'TJ-RS', privateKeyPem: created.privateKey ?? '' };
   }
+
+  const grants = await seedSharing(
+    {
+      db: ctx.database.forZone('internal'),
+      ledger: ctx.ledger.forZone('system'),
+      clock: ctx.clock,
+      calendar: createWorkCalendar(),
+      shareRequestDays: ctx.config.shareRequestDays,
+      exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
+      exchangeDailyLimit: ctx.config.exchangeDailyLimit,
+    },
+    db,
+  );
+  if (exchangeClient) exchangeClient = { ...exchangeClient, grants };
 
   const credentials: DemoCredentials = {
     note: 'Demo logins for a local trial. Never run a production node with ZT_DEMO=true.',

@@ -5,7 +5,8 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
-import { canReadRecords } from './registry.policy.ts';
+import { maskValue } from '../privacy/index.ts';
+import { canReadRecords, canWriteRecords } from './registry.policy.ts';
 import type { Field, Metadata } from './registry.schemas.ts';
 import { actorId, type RegistryDeps } from './registry.service.ts';
 import * as store from './registry.store.ts';
@@ -41,6 +42,7 @@ export async function exportRecords(
   code: string,
   format: ExportFormat,
 ): Promise<Readable> {
+  const masks = (providerDepartmentId: number) => actor !== 'system' && !canWriteRecords(actor, providerDepartmentId);
   const register = await deps.db.transaction(async (tx) => {
     const row = await store.findRegisterByCode(tx, code);
     if (!row || (actor !== 'system' && !canReadRecords(actor, row.department_id))) throw notFound('register');
@@ -48,12 +50,21 @@ export async function exportRecords(
       type: 'registry.records.exported',
       actor: actorId(actor),
       subject: `register:${code}`,
-      payload: { register: code, format },
+      payload: { register: code, format, masked: masks(row.department_id) },
       readers: actor === 'system' ? [] : [actorId(actor)],
     });
     return row;
   });
   const fields: readonly Field[] = (register.metadata as Metadata).fields;
+  // Only the provider's data officers export personal data as held; everyone else (auditors, admins, other staff of
+  // the provider) gets it masked by type, as it would leave through the exchange.
+  const personal = masks(register.department_id) ? fields.filter((f) => f.piiType !== 'none') : [];
+  const view = (data: Record<string, unknown>): Record<string, unknown> => {
+    if (personal.length === 0) return data;
+    const out = { ...data };
+    for (const f of personal) if (out[f.code] !== undefined) out[f.code] = maskValue(f.piiType, out[f.code]);
+    return out;
+  };
   const out = new PassThrough();
   const fail = (e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e)));
 
@@ -63,7 +74,7 @@ export async function exportRecords(
     (async () => {
       for await (const rows of pages(deps, register.id)) {
         for (const r of rows) {
-          const data = r.data as Record<string, unknown>;
+          const data = view(r.data as Record<string, unknown>);
           if (!csv.write(Object.fromEntries(fields.map((f) => [f.code, cell(data[f.code])]))))
             await new Promise((ok) => csv.once('drain', ok));
         }
@@ -79,7 +90,7 @@ export async function exportRecords(
         for (const r of rows)
           sheet
             .addRow(
-              Object.fromEntries(fields.map((f) => [f.code, (r.data as Record<string, unknown>)[f.code] ?? null])),
+              Object.fromEntries(fields.map((f) => [f.code, view(r.data as Record<string, unknown>)[f.code] ?? null])),
             )
             .commit();
       }
@@ -93,7 +104,7 @@ export async function exportRecords(
       for await (const rows of pages(deps, register.id)) {
         for (const r of rows) {
           const ok = out.write(
-            `${first ? '' : ','}\n${JSON.stringify({ id: r.id, version: r.version, data: r.data })}`,
+            `${first ? '' : ','}\n${JSON.stringify({ id: r.id, version: r.version, data: view(r.data as Record<string, unknown>) })}`,
           );
           first = false;
           if (!ok) await new Promise((resume) => out.once('drain', resume));

@@ -274,4 +274,13 @@ test(`[${ENGINE}] exports stream CSV, XLSX and JSON; an exported file imports ba
   const stranger = await staffSession(p, ['data_officer']);
   assert.equal((await get('csv', stranger.login.headers)).statusCode, 404);
   assert.equal((await get('pdf')).statusCode, 400);
+
+  // An auditor may export, but personal data leaves masked by type, as it would through the exchange.
+  const auditor = await staffSession(p, ['auditor']);
+  const audited = JSON.parse((await get('json', auditor.login.headers)).body) as Array<{
+    data: { resident_id: string; name: string; gender: string };
+  }>;
+  assert.equal(audited[0]?.data.resident_id, `${idFor(0).slice(0, 6)}********${idFor(0).slice(14)}`);
+  assert.match(audited[0]?.data.name ?? '', /^\S\*+$/);
+  assert.ok(['男', '女'].includes(audited[0]?.data.gender ?? ''), 'non-personal values are unchanged');
 });
