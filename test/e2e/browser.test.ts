@@ -260,3 +260,64 @@ test("the platform admin's home lists overdue objections", async () => {
   await page.getByTestId('overdue-objections').getByText('逾期未答复的数据异议').waitFor();
   assert.deepEqual(await seriousViolations(page), []);
 });
+
+test('the provider approves a share request with PII masked; the valve console explains each field', async () => {
+  // 市人社局 asks 市公安局 for household data (the demo's other requests are already decided).
+  const page = await newPage();
+  await page.goto(running.urls.internal ?? '');
+  await page.getByLabel('用户名').fill('rs.data');
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByRole('link', { name: '数据共享' }).click();
+  await page.getByRole('button', { name: '申请数据' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('信息资源').click();
+  await page.locator('.ant-select-item-option', { hasText: '户籍人口基本信息' }).click();
+  await dialog.getByRole('checkbox', { name: '姓名' }).check();
+  await dialog.getByRole('checkbox', { name: '性别' }).check();
+  await dialog.getByLabel('用途').fill('就业登记核验');
+  await dialog.getByLabel('依据').fill('《就业促进法》');
+  await dialog.getByLabel('有效期至').fill('2027-12-31');
+  await dialog.getByLabel('有效期至').press('Enter');
+  await dialog.getByRole('button', { name: '提 交' }).click();
+  await dialog.getByText('待答复').waitFor();
+  await dialog.getByRole('button', { name: '关 闭' }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  await page.getByRole('row', { name: /就业登记核验/ }).waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+
+  const provider = await newPage();
+  await provider.goto(running.urls.internal ?? '');
+  await provider.getByLabel('用户名').fill('ga.admin');
+  await provider.getByLabel('密码').fill(DEMO_PASSWORD);
+  await provider.getByRole('button', { name: '登 录' }).click();
+  await provider.getByRole('link', { name: '数据共享' }).click();
+  const row = provider.getByRole('row', { name: /就业登记核验/ });
+  await row.getByRole('button', { name: '同 意' }).click();
+  await provider.getByRole('dialog').getByRole('button', { name: '同 意' }).click();
+  await provider
+    .getByRole('row', { name: /就业登记核验/ })
+    .getByText('已同意')
+    .waitFor();
+  await provider.screenshot({ path: `${SHOTS}/workbench-share-requests.png`, fullPage: true });
+
+  await provider.getByRole('tab', { name: '安全阀策略' }).click();
+  await provider.getByLabel('调用部门').click();
+  await provider.locator('.ant-select-item-option', { hasText: '市人社局' }).first().click();
+  await provider.getByLabel('信息资源', { exact: true }).click();
+  await provider.locator('.ant-select-item-option', { hasText: '户籍人口基本信息' }).click();
+  await provider.getByLabel('用途', { exact: true }).fill('就业登记核验');
+  await provider.getByRole('button', { name: '测 试' }).click();
+  const nameRow = provider.getByRole('row', { name: /姓名 \(name\)/ });
+  await nameRow.getByText('脱敏', { exact: true }).waitFor();
+  await provider
+    .getByRole('row', { name: /住址 \(address\)/ })
+    .getByText('拒绝')
+    .waitFor();
+  await provider
+    .getByRole('row', { name: /住址 \(address\)/ })
+    .getByText(/field-outside-grant/)
+    .waitFor();
+  await provider.screenshot({ path: `${SHOTS}/workbench-valve.png`, fullPage: true });
+  assert.deepEqual(await seriousViolations(provider), []);
+});

@@ -5,6 +5,7 @@ import {
   DatabaseOutlined,
   HomeOutlined,
   KeyOutlined,
+  SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Layout, Menu, Result, Space, Spin, Tag, Typography } from 'antd';
@@ -17,6 +18,7 @@ import { usePrefs } from '../shared/prefs.tsx';
 import { ClientsPage } from './ClientsPage.tsx';
 import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
+import { ExchangePage } from './exchange/ExchangePage.tsx';
 import { NewRegisterPage } from './registry/NewRegisterPage.tsx';
 import { OverdueObjections } from './registry/OverdueObjections.tsx';
 import { RegisterPage } from './registry/RegisterPage.tsx';
@@ -113,6 +115,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
     },
     { key: '/org/staff', icon: <TeamOutlined />, label: <Link to="/org/staff">{t('Staff')}</Link> },
     { key: '/registry', icon: <DatabaseOutlined />, label: <Link to="/registry">{t('Data catalog')}</Link> },
+    { key: '/exchange', icon: <SwapOutlined />, label: <Link to="/exchange">{t('Data sharing')}</Link> },
     { key: '/clients', icon: <ApiOutlined />, label: <Link to="/clients">{t('API clients')}</Link> },
     { key: '/password', icon: <KeyOutlined />, label: <Link to="/password">{t('Change password')}</Link> },
   ];
@@ -151,6 +154,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
             <Route path="/org/departments" element={<DepartmentsPage />} />
             <Route path="/org/staff" element={<StaffPage />} />
             <Route path="/clients" element={<ClientsPage />} />
+            <Route path="/exchange" element={<ExchangePage />} />
             <Route path="/registry" element={<RegistryListPage />} />
             <Route path="/registry/new" element={<NewRegisterPage />} />
             <Route path="/registry/:code" element={<RegisterPage />} />
