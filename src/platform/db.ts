@@ -1,9 +1,10 @@
 // The database: PGlite in a data directory by default, PostgreSQL when DATABASE_URL is set. Both go through
 // Kysely, both parse values the same way, and every unit of work runs in a transaction under a zone's role.
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { type CompiledQuery, Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Zone } from './config.ts';
 
@@ -34,6 +35,16 @@ export interface Db {
    * costs one round trip. Only for reads that need no consistency across statements.
    */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs one statement as a named prepared statement on PostgreSQL (parsed and planned once per connection, not on
+   * every call), for hot paths; on PGlite it runs as `read` would. The name derives from the SQL text.
+   */
+  prepared<R>(query: Compilable<R>): Promise<R[]>;
+}
+
+/** A query that compiles to SQL: a Kysely query builder or a `sql` template. */
+export interface Compilable<R> {
+  compile(db: Kysely<Database>): CompiledQuery<R>;
 }
 
 /** A session with raw SQL for migrations and test set-up (multi-statement scripts, session advisory locks). */
@@ -95,7 +106,13 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
         if (role !== 'owner') await sql`set local role ${sql.id(role)}`.execute(tx);
         return fn(tx);
       });
-    return { role, transaction, read: transaction };
+    return {
+      role,
+      transaction,
+      read: transaction,
+      prepared: <R>(query: Compilable<R>) =>
+        transaction(async (tx) => (await tx.executeQuery(query.compile(tx))).rows as R[]),
+    };
   };
   const raw: RawSession = {
     exec: async (script) => {
@@ -150,22 +167,33 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     pool.on('error', () => {});
     return { pool, kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
   };
-  const scoped = (role: DbRole, kysely: Kysely<Database>): Db => ({
+  const prepared = new Map<string, string>();
+  const scoped = (role: DbRole, kysely: Kysely<Database>, pool: pg.Pool): Db => ({
     role,
     transaction: (fn) => kysely.transaction().execute(fn),
     read: (fn) => fn(kysely),
+    prepared: async <R>(query: Compilable<R>) => {
+      const compiled = query.compile(kysely);
+      let name = prepared.get(compiled.sql);
+      if (!name) {
+        name = `zt_${createHash('sha256').update(compiled.sql).digest('hex').slice(0, 24)}`;
+        if (prepared.size < 1000) prepared.set(compiled.sql, name);
+      }
+      const result = await pool.query({ name, text: compiled.sql, values: compiled.parameters as unknown[] });
+      return result.rows as R[];
+    },
   });
   const owner = kyselyFor('owner');
   const zones = new Map<Zone, { db: Db; kysely: Kysely<Database> }>();
   return {
     engine: 'postgres',
     kysely: owner.kysely,
-    owner: scoped('owner', owner.kysely),
+    owner: scoped('owner', owner.kysely, owner.pool),
     forZone(zone) {
       let entry = zones.get(zone);
       if (!entry) {
-        const { kysely } = kyselyFor(ZONE_ROLES[zone]);
-        entry = { kysely, db: scoped(ZONE_ROLES[zone], kysely) };
+        const { kysely, pool } = kyselyFor(ZONE_ROLES[zone]);
+        entry = { kysely, db: scoped(ZONE_ROLES[zone], kysely, pool) };
         zones.set(zone, entry);
       }
       return entry.db;

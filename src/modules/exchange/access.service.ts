@@ -140,13 +140,11 @@ async function admit(
   if (!nonce) throw new Error('exchange data calls record their own nonce (route config deferNonce)');
   await sweepNonces(deps);
   const read = async (b: Bound) => {
-    const r = await deps.db.read(
-      async (q) =>
-        (
-          await sql<{ generation: number; x: unknown }>`
-            select (select n from cache_generation) as generation,
-                   json_build_object('used', ${usageExpr(b.d.grantRow.id, day)}, 'data', ${b.read}) as x`.execute(q)
-        ).rows[0],
+    // A prepared statement: its text depends only on the shape of the call, so PostgreSQL plans it once.
+    const [r] = await deps.db.prepared(
+      sql<{ generation: number; x: unknown }>`
+        select (select n from cache_generation) as generation,
+               json_build_object('used', ${usageExpr(b.d.grantRow.id, day)}, 'data', ${b.read}) as x`,
     );
     const x = json(r?.x);
     return { generation: Number(r?.generation), used: Number(x.used ?? 0), data: x.data };

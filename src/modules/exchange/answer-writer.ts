@@ -68,13 +68,13 @@ export class AnswerWriter {
     this.stats.statements++;
     this.stats.calls += batch.length;
     try {
-      const result = await this.db.read((q) =>
+      const rows = await this.db.prepared(
         statement(
           batch.map((w) => w.rows),
           this.clock(),
-        ).execute(q),
+        ),
       );
-      const written = new Set(result.rows.map((r) => Number(r.ord)));
+      const written = new Set(rows.map((r) => Number(r.ord)));
       batch.forEach((w, i) => {
         w.resolve(written.has(i));
       });
