@@ -5,6 +5,7 @@
 
 import { type RawBuilder, sql } from 'kysely';
 import type { SecretBox } from '../../platform/crypto.ts';
+import type { Db } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Generation, readGeneration } from '../../platform/generation.ts';
 import { cstDate } from '../../platform/workdays.ts';
@@ -17,11 +18,20 @@ import {
   sweepNonces,
 } from '../auth/index.ts';
 import type { RequestParts } from '../auth/signatures.ts';
+import type { StaffActor } from '../org/index.ts';
 import { maskValue } from '../privacy/index.ts';
-import { type Field, filterValue, parseRecordsJson, type RegisterFacts, recordsWhereSql } from '../registry/index.ts';
+import {
+  type Field,
+  filterValue,
+  parseRecordsJson,
+  type RegisterFacts,
+  recordsWhereSql,
+  registerCodesOf,
+} from '../registry/index.ts';
 import type { AnswerWriter } from './answer-writer.ts';
 import type { ExchangeCache } from './exchange.cache.ts';
-import type { RecordsQuery, VerifyClaim } from './exchange.schemas.ts';
+import { departmentsOf, seesAll } from './exchange.policy.ts';
+import type { AccessLogQuery, RecordsQuery, VerifyClaim } from './exchange.schemas.ts';
 import * as store from './exchange.store.ts';
 import type { RateLimiter } from './limits.ts';
 import { grantFacts, pickGrant, type ValveDeps } from './valve.service.ts';
@@ -518,4 +528,47 @@ export async function recordDenial(deps: Pick<AccessDeps, 'db' | 'ledger'>, d: D
 function registerFromPath(path: string): string | null {
   const m = /\/registers\/([0-9-]+)\//.exec(path);
   return m?.[1] ?? null;
+}
+
+/**
+ * The access log, newest first, paged with `before`: everything for overseers (platform admins, auditors, security
+ * officers); for others, the calls of their departments and the calls on registers their departments provide.
+ */
+export async function listAccessLog(deps: { readonly db: Db }, actor: StaffActor, q: AccessLogQuery) {
+  return deps.db.transaction(async (tx) => {
+    let scope = {};
+    if (!seesAll(actor)) {
+      const mine = departmentsOf(actor);
+      const provided = await registerCodesOf(tx, mine);
+      scope = { departments: mine, registerCodes: provided };
+    }
+    const rows = await store.findAccessLog(tx, {
+      ...scope,
+      ...(q.decision ? { decision: q.decision } : {}),
+      ...(q.client ? { clientId: q.client } : {}),
+      ...(q.register ? { registerCode: q.register } : {}),
+      ...(q.before ? { before: q.before } : {}),
+      limit: q.limit ?? 100,
+    });
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      clientId: r.client_id,
+      keyId: r.key_id,
+      departmentId: r.department_id,
+      operation: r.operation,
+      registerCode: r.register_code,
+      grantId: r.grant_id,
+      purpose: r.purpose,
+      decision: r.decision,
+      reason: r.reason,
+      status: r.status,
+      fields: r.fields,
+      rows: r.rows,
+      requestDigest: r.request_digest,
+      responseDigest: r.response_digest,
+      ip: r.ip,
+      durationMs: r.duration_ms,
+    }));
+  });
 }

@@ -6,7 +6,6 @@ import type { App } from '../../platform/http.ts';
 import { requireClient } from '../auth/index.ts';
 import { requireStaff } from '../org/index.ts';
 import * as access from './access.service.ts';
-import { departmentsOf, seesAll } from './exchange.policy.ts';
 import {
   AccessLogEntry,
   AccessLogQuery,
@@ -32,7 +31,6 @@ import {
   VerifyClaim,
   VerifyResult,
 } from './exchange.schemas.ts';
-import * as store from './exchange.store.ts';
 import * as requests from './requests.service.ts';
 import * as subscriptions from './subscriptions.service.ts';
 import * as valve from './valve.service.ts';
@@ -191,17 +189,7 @@ export async function exchangeInternalRoutes(app: App, opts: { deps: ExchangeRou
         response: { 200: Type.Array(Subscription), ...errors },
       },
     },
-    async (req) => {
-      const actor = requireStaff(req);
-      return deps.db.transaction(async (tx) =>
-        (
-          await store.findSubscriptions(tx, {
-            ...(seesAll(actor) ? {} : { departments: departmentsOf(actor) }),
-            limit: 500,
-          })
-        ).map(subscriptions.subscriptionView),
-      );
-    },
+    (req) => subscriptions.listSubscriptionsFor(deps, requireStaff(req)),
   );
   app.get(
     '/exchange/access-log',
@@ -213,46 +201,7 @@ export async function exchangeInternalRoutes(app: App, opts: { deps: ExchangeRou
         response: { 200: Type.Array(AccessLogEntry), ...errors },
       },
     },
-    async (req) => {
-      const actor = requireStaff(req);
-      const q = req.query;
-      return deps.db.transaction(async (tx) => {
-        let scope = {};
-        if (!seesAll(actor)) {
-          const mine = departmentsOf(actor);
-          const provided = await tx.selectFrom('registers').select('code').where('department_id', 'in', mine).execute();
-          scope = { departments: mine, registerCodes: provided.map((r) => r.code) };
-        }
-        const rows = await store.findAccessLog(tx, {
-          ...scope,
-          ...(q.decision ? { decision: q.decision } : {}),
-          ...(q.client ? { clientId: q.client } : {}),
-          ...(q.register ? { registerCode: q.register } : {}),
-          ...(q.before ? { before: q.before } : {}),
-          limit: q.limit ?? 100,
-        });
-        return rows.map((r) => ({
-          id: r.id,
-          at: r.at.toISOString(),
-          clientId: r.client_id,
-          keyId: r.key_id,
-          departmentId: r.department_id,
-          operation: r.operation,
-          registerCode: r.register_code,
-          grantId: r.grant_id,
-          purpose: r.purpose,
-          decision: r.decision,
-          reason: r.reason,
-          status: r.status,
-          fields: r.fields,
-          rows: r.rows,
-          requestDigest: r.request_digest,
-          responseDigest: r.response_digest,
-          ip: r.ip,
-          durationMs: r.duration_ms,
-        }));
-      });
-    },
+    (req) => access.listAccessLog(deps, requireStaff(req), req.query),
   );
 }
 
@@ -295,15 +244,7 @@ export async function exchangeApiRoutes(
         response: { 200: Type.Array(Grant), 401: err },
       },
     },
-    async (req) => {
-      const client = requireClient(req);
-      const now = deps.clock();
-      return deps.db.transaction(async (tx) =>
-        (await store.findGrants(tx, { consumerDepartments: [client.departmentId], limit: 500 })).map((g) =>
-          requests.grantView(g, now),
-        ),
-      );
-    },
+    (req) => requests.listClientGrants(deps, requireClient(req)),
   );
   app.get(
     '/exchange/registers/:code/records',

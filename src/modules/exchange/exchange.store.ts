@@ -313,6 +313,11 @@ export function findGrants(
   return q.execute() as Promise<GrantListRow[]>;
 }
 
+export function findGrantIdsOfRequests(tx: Tx, requestIds: readonly number[]) {
+  if (requestIds.length === 0) return Promise.resolve([] as Array<{ id: number; request_id: number }>);
+  return tx.selectFrom('grants').select(['id', 'request_id']).where('request_id', 'in', requestIds).execute();
+}
+
 export function revokeGrant(tx: Tx, id: number, row: { revoked_by: number; revoke_reason: string }) {
   return tx
     .updateTable('grants')

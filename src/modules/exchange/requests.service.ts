@@ -356,17 +356,10 @@ export async function listShareRequests(deps: ExchangeDeps, actor: StaffActor, q
       ...(q.overdue ? { overdueAt: now } : {}),
       limit: 500,
     });
-    const grants = rows.length
-      ? await tx
-          .selectFrom('grants')
-          .select(['id', 'request_id'])
-          .where(
-            'request_id',
-            'in',
-            rows.map((r) => r.id),
-          )
-          .execute()
-      : [];
+    const grants = await store.findGrantIdsOfRequests(
+      tx,
+      rows.map((r) => r.id),
+    );
     const byRequest = new Map(grants.map((g) => [g.request_id, g.id]));
     return rows.map((r) => requestView(r, now, byRequest.get(r.id) ?? null));
   });
@@ -421,4 +414,17 @@ export async function escalateOverdueRequests(deps: Pick<ExchangeDeps, 'db' | 'l
     }
     return rows.length;
   });
+}
+
+/** The grants a calling client's department holds (exchange zone). */
+export async function listClientGrants(
+  deps: Pick<ExchangeDeps, 'db' | 'clock'>,
+  client: { readonly departmentId: number },
+): Promise<Grant[]> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) =>
+    (await store.findGrants(tx, { consumerDepartments: [client.departmentId], limit: 500 })).map((g) =>
+      grantView(g, now),
+    ),
+  );
 }

@@ -9,9 +9,11 @@ import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { ClientActor } from '../auth/index.ts';
 import { signRequest } from '../auth/index.ts';
+import type { StaffActor } from '../org/index.ts';
 import { maskValue } from '../privacy/index.ts';
 import { type RegisterFacts, recordAtVersion, registerFacts } from '../registry/index.ts';
 import type { AccessDeps } from './access.service.ts';
+import { departmentsOf, seesAll } from './exchange.policy.ts';
 import type { Change, CreateSubscription, Subscription } from './exchange.schemas.ts';
 import * as store from './exchange.store.ts';
 import { grantFacts, pickGrant } from './valve.service.ts';
@@ -404,4 +406,16 @@ export async function pruneDeliveries(deps: { db: Db; clock: () => Date }, reten
     const r = await tx.deleteFrom('deliveries').where('delivered_at', '<', before).executeTakeFirst();
     return Number(r.numDeletedRows ?? 0);
   });
+}
+
+/** Subscriptions of a staff member's departments' clients or to their registers (all of them for overseers). */
+export async function listSubscriptionsFor(deps: { readonly db: Db }, actor: StaffActor): Promise<Subscription[]> {
+  return deps.db.transaction(async (tx) =>
+    (
+      await store.findSubscriptions(tx, {
+        ...(seesAll(actor) ? {} : { departments: departmentsOf(actor) }),
+        limit: 500,
+      })
+    ).map(subscriptionView),
+  );
 }

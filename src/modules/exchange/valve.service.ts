@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, notFound } from '../../platform/errors.ts';
 import { type Generation, GenerationMap } from '../../platform/generation.ts';
+import { findClientByKeyId } from '../auth/index.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import { hasRole, type StaffActor } from '../org/index.ts';
 import { registerFacts } from '../registry/index.ts';
@@ -157,11 +158,7 @@ export async function testPolicy(deps: ValveDeps, actor: StaffActor, input: Test
   return deps.db.transaction(async (tx) => {
     let client: { keyId: string; departmentId: number };
     if (input.keyId) {
-      const row = await tx
-        .selectFrom('api_clients')
-        .select(['key_id', 'department_id'])
-        .where('key_id', '=', input.keyId)
-        .executeTakeFirst();
+      const row = await findClientByKeyId(tx, input.keyId);
       if (!row) throw notFound('client');
       client = { keyId: row.key_id, departmentId: row.department_id };
     } else if (input.departmentId) {

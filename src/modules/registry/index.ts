@@ -15,6 +15,7 @@ export {
   type RegisterFacts,
   recordAtVersion,
   recordsWhereSql,
+  registerCodesOf,
   registerFacts,
   updateRecord,
 } from './records.service.ts';

@@ -404,3 +404,10 @@ export function parseRecordsJson(value: unknown): RecordView[] {
     updatedAt: new Date(r.updatedAt).toISOString(),
   }));
 }
+
+/** The codes of the registers some departments provide. */
+export async function registerCodesOf(tx: Tx, departmentIds: readonly number[]): Promise<string[]> {
+  if (departmentIds.length === 0) return [];
+  const rows = await tx.selectFrom('registers').select('code').where('department_id', 'in', departmentIds).execute();
+  return rows.map((r) => r.code);
+}
