@@ -258,6 +258,7 @@ test("the platform admin's home lists overdue objections", async () => {
   await page.getByLabel('密码').fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登 录' }).click();
   await page.getByTestId('overdue-objections').getByText('逾期未答复的数据异议').waitFor();
+  await page.getByTestId('overdue-requests').getByText('逾期未答复的共享申请').waitFor();
   assert.deepEqual(await seriousViolations(page), []);
 });
 

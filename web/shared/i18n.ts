@@ -240,6 +240,7 @@ const zh: Record<string, string> = {
   'Saved as version {n}': '已保存为第 {n} 版',
   'Would this request pass?': '这次调用能否通过？',
   'Calling department': '调用部门',
+  'Overdue share requests': '逾期未答复的共享申请',
   'Masked by its personal-data type': '按个人信息类型脱敏',
   Client: '调用方',
   'Test the draft': '按草稿测试',

@@ -19,6 +19,7 @@ import { ClientsPage } from './ClientsPage.tsx';
 import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
 import { ExchangePage } from './exchange/ExchangePage.tsx';
+import { OverdueRequests } from './exchange/OverdueRequests.tsx';
 import { NewRegisterPage } from './registry/NewRegisterPage.tsx';
 import { OverdueObjections } from './registry/OverdueObjections.tsx';
 import { RegisterPage } from './registry/RegisterPage.tsx';
@@ -206,6 +207,7 @@ function HomePage() {
         </ul>
       </Card>
       {overseer ? <OverdueObjections /> : null}
+      {overseer ? <OverdueRequests /> : null}
     </Space>
   );
 }
