@@ -269,29 +269,6 @@ export function revokeClient(tx: Tx, id: number, now: Date) {
     .executeTakeFirst();
 }
 
-/**
- * Notes when a client was last seen, to the minute: a busy client does not rewrite (and lock) its row on every call,
- * which would queue all its concurrent calls behind one row lock.
- */
-export async function markClientUsed(tx: Tx, id: number, now: Date): Promise<void> {
-  await tx
-    .updateTable('api_clients')
-    .set({ last_used_at: now })
-    .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', new Date(now.getTime() - 60_000))]))
-    .execute();
-}
-
-/** Records a nonce; false when it was already seen for this key (a replay). */
-export async function rememberNonce(tx: Tx, keyId: string, nonce: string): Promise<boolean> {
-  const result = await tx
-    .insertInto('request_nonces')
-    .values({ key_id: keyId, nonce })
-    .onConflict((oc) => oc.columns(['key_id', 'nonce']).doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
-}
-
 export async function forgetNoncesBefore(tx: Tx, cutoff: Date): Promise<void> {
   await tx.deleteFrom('request_nonces').where('seen_at', '<', cutoff).execute();
 }

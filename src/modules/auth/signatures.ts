@@ -211,7 +211,9 @@ function responseBase(components: readonly string[], serializedParams: string, p
   return lines.join('\n');
 }
 
-/** Signs a response over @status and the given headers (which must be present); returns the two signature headers. */
+/**
+ * Signs a response over @status and the given headers (which must be present); returns the two signature headers.
+ */
 export function signResponse(options: {
   readonly parts: ResponseParts;
   readonly components: readonly string[];
