@@ -570,3 +570,27 @@ test(`[${ENGINE}] overdue requests escalate to the platform admin once, with a l
   });
   assert.equal(foreign.json().length, 0, 'an unrelated department sees none of it');
 });
+
+test(`[${ENGINE}] the exchange's caches are exact: approvals and revocations take effect at the very next call`, async () => {
+  // The exchange zone has cached "no grant" for this purpose; an approval elsewhere must be seen at once.
+  const path = records(population, q({ purpose: '缓存测试' }));
+  const before = await call(client, 'GET', path);
+  assert.equal(before.statusCode, 403);
+  const res = await requestShare(population, ['gender'], { purpose: '缓存测试' });
+  const approved = await staffPost(providerOfficer.login, `/api/v1/exchange/requests/${res.json().id}/approve`, {});
+  assert.equal(approved.statusCode, 200);
+  assert.equal((await call(client, 'GET', path)).statusCode, 200, 'granted at the next call');
+  assert.equal((await call(client, 'GET', path)).statusCode, 200, 'and served from the cache after');
+
+  // The client's key is revoked in the internal zone while the exchange zone holds it in its cache.
+  const revokedKey = await p.internal.inject({
+    method: 'POST',
+    url: `/api/v1/clients/${client.id}/revoke`,
+    headers: admin.login.headers,
+  });
+  assert.equal(revokedKey.statusCode, 200, revokedKey.body);
+  const refused = await call(client, 'GET', path);
+  assert.equal(refused.statusCode, 401);
+  assert.equal(refused.json().error.code, 'signature.unknown_key');
+  await assertRecordedDenial(refused, 'signature.unknown_key');
+});
