@@ -90,3 +90,19 @@ test(`[${ENGINE}] the demo client's grants are listed and work: one unconditiona
   assert.match(body.records[0].data.name, /^\S\*+$/);
   assert.ok(['男', '女'].includes(body.records[0].data.gender), 'non-personal fields are clear');
 });
+
+test(`[${ENGINE}] the demo publishes at least 30 service items across at least 8 sub-platforms`, async () => {
+  await seedDemo(p.ctx);
+  const subs = (await p.public.inject({ method: 'GET', url: '/api/v1/services/subplatforms' })).json() as Array<{
+    code: string;
+    items: number;
+  }>;
+  assert.ok(subs.filter((s) => s.items > 0).length >= 8, JSON.stringify(subs));
+  const items = (await p.public.inject({ method: 'GET', url: '/api/v1/services/items' })).json() as Array<{
+    guide: { materials: Array<{ source: string; register?: string }>; promisedDays: number; statutoryDays: number };
+  }>;
+  assert.ok(items.length >= 30, `${items.length} items`);
+  const held = items.flatMap((i) => i.guide.materials).filter((m) => m.source !== 'upload');
+  assert.ok(held.length >= 20, 'many materials are fetched from registers instead of uploaded');
+  for (const m of held) assert.match(m.register ?? '', /^\d{6}-\d{6}$/);
+});

@@ -17,6 +17,7 @@ import { AppError } from '../platform/errors.ts';
 import { createWorkCalendar } from '../platform/workdays.ts';
 import type { PlatformContext } from '../zones/zones.ts';
 import { DEMO_REGISTERS } from './registers.ts';
+import { seedServices } from './services.ts';
 import { type DemoGrant, seedSharing } from './sharing.ts';
 
 export const DEMO_PASSWORD = 'zhengtong-demo';
@@ -172,6 +173,11 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
     await registerIfNew(deps, { kind: 'enterprise', name: e.name, creditCode: e.creditCode, password: DEMO_PASSWORD });
 
   await seedRegisters({ db, ledger }, idOf);
+  await seedServices(
+    { db, ledger },
+    idOf,
+    (code) => CITY_DEPARTMENTS.find((d) => `TJ-${d.code}` === code)?.name ?? code,
+  );
 
   const file = demoCredentialsFile(ctx.config.dataDir);
   const previous = readExisting(file)?.exchangeClient;

@@ -24,6 +24,7 @@ import {
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
 import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
+import { servicesInternalRoutes, servicesPublicRoutes } from '../modules/services/index.ts';
 import type { Config, Zone } from '../platform/config.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
@@ -105,6 +106,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       await api.register(authPublicRoutes, { deps });
       await api.register(orgPublicRoutes, { deps });
       await api.register(catalogPublicRoutes, { deps });
+      await api.register(servicesPublicRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         reader: (req) => {
@@ -130,6 +132,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       await api.register(orgInternalRoutes, { deps });
       await api.register(registryInternalRoutes, { deps });
       await api.register(exchangeInternalRoutes, { deps });
+      await api.register(servicesInternalRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         // Auditors and platform admins may read every receipt; others their own.

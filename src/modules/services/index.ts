@@ -1,0 +1,16 @@
+// services: the one-stop service catalog (一网通办): service items (事项) with their guides, grouped into
+// sub-platforms. Forms, workflows and applications build on it.
+
+export { servicesInternalRoutes, servicesPublicRoutes } from './services.routes.ts';
+export type { CreateItem, Guide, Item, Material } from './services.schemas.ts';
+export {
+  createItem,
+  defineSubplatform,
+  getItem,
+  listItems,
+  listSubplatforms,
+  publishItem,
+  type ServicesDeps,
+  updateItem,
+  withdrawItem,
+} from './services.service.ts';

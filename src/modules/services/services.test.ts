@@ -1,0 +1,125 @@
+// The service catalog: items are drafted, published and withdrawn by their department's admins, versioned and
+// ledgered; the public sees published items only; bad guides are refused with the field named.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildDepartment, ENGINE, staffSession, startTestPlatform, systemDeps } from '../../../test/helpers.ts';
+import { defineSubplatform } from './index.ts';
+import type { Guide } from './services.schemas.ts';
+
+const p = await startTestPlatform();
+const dept = await buildDepartment(p);
+const admin = await staffSession(p, ['department_admin'], dept.id);
+await defineSubplatform(systemDeps(p), {
+  code: 'social_security',
+  name: '社保服务',
+  audience: 'person',
+  description: '社会保险',
+  sort: 0,
+});
+
+const guide = (overrides: Partial<Guide> = {}): Guide => ({
+  name: '社会保障卡申领',
+  type: 'public_service',
+  competentDepartment: '天津市人力资源和社会保障局',
+  basis: '《中华人民共和国社会保险法》',
+  audience: 'person',
+  conditions: '本市参保人员',
+  materials: [{ name: '居民身份证', source: 'register', register: '101001-000001', trust: 'A', required: true }],
+  process: ['网上申请', '受理', '审查', '决定', '办结'],
+  fee: { free: true },
+  statutoryDays: 20,
+  promisedDays: 10,
+  onlineDepth: 'fully_online',
+  place: '市政务服务中心',
+  phone: '022-12345',
+  supervisionPhone: '022-88908890',
+  keywords: ['社保卡'],
+  ...overrides,
+});
+
+const post = (url: string, payload?: unknown, headers = admin.login.headers) =>
+  p.internal.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+
+test(`[${ENGINE}] an item is drafted, published (then public), changed as a new version and withdrawn`, async () => {
+  const created = await post('/api/v1/services/manage/items', {
+    code: '120000-RS-0001',
+    subplatform: 'social_security',
+    departmentId: dept.id,
+    guide: guide(),
+  });
+  assert.equal(created.statusCode, 201, created.body);
+  assert.equal(created.json().status, 'draft');
+  const hidden = await p.public.inject({ method: 'GET', url: '/api/v1/services/items/120000-RS-0001' });
+  assert.equal(hidden.statusCode, 404, 'a draft is not public');
+
+  assert.equal((await post('/api/v1/services/manage/items/120000-RS-0001/publish')).statusCode, 200);
+  const subs = await p.public.inject({ method: 'GET', url: '/api/v1/services/subplatforms' });
+  assert.equal(subs.json().find((s: { code: string }) => s.code === 'social_security').items, 1);
+  const listed = await p.public.inject({ method: 'GET', url: '/api/v1/services/items?subplatform=social_security' });
+  assert.equal(listed.json().length, 1);
+  assert.equal(listed.json()[0].guide.promisedDays, 10);
+
+  const changed = await p.internal.inject({
+    method: 'PUT',
+    url: '/api/v1/services/manage/items/120000-RS-0001',
+    headers: admin.login.headers,
+    payload: { expectedVersion: 2, guide: guide({ promisedDays: 5 }) },
+  });
+  assert.equal(changed.statusCode, 200, changed.body);
+  assert.equal(changed.json().version, 3);
+  const stale = await p.internal.inject({
+    method: 'PUT',
+    url: '/api/v1/services/manage/items/120000-RS-0001',
+    headers: admin.login.headers,
+    payload: { expectedVersion: 2, guide: guide({ promisedDays: 7 }) },
+  });
+  assert.equal(stale.statusCode, 409);
+
+  assert.equal((await post('/api/v1/services/manage/items/120000-RS-0001/withdraw')).statusCode, 200);
+  const gone = await p.public.inject({ method: 'GET', url: '/api/v1/services/items/120000-RS-0001' });
+  assert.equal(gone.statusCode, 404);
+  const ledger = await p.db.owner.transaction((tx) =>
+    tx.selectFrom('ledger_queue').select('entry_type').where('subject', '=', 'service-item:120000-RS-0001').execute(),
+  );
+  assert.deepEqual(
+    ledger.map((e) => e.entry_type),
+    ['services.item.created', 'services.item.published', 'services.item.updated', 'services.item.withdrawn'],
+  );
+});
+
+test(`[${ENGINE}] bad guides and other departments are refused, and nothing is written`, async () => {
+  const cases: Array<[string, unknown, number, string]> = [
+    ['promised beyond statutory', { guide: guide({ promisedDays: 30 }) }, 400, '/guide/promisedDays'],
+    ['a charged item without its standard', { guide: guide({ fee: { free: false } }) }, 400, '/guide/fee/standard'],
+    [
+      'a held material without its register',
+      { guide: guide({ materials: [{ name: '户口簿', source: 'register', trust: 'A', required: true }] }) },
+      400,
+      '/guide/materials/0/register',
+    ],
+    ['an unknown sub-platform', { subplatform: 'nowhere' }, 400, '/subplatform'],
+    ['a bad code', { code: 'x' }, 400, '/code'],
+  ];
+  for (const [label, override, status, field] of cases) {
+    const res = await post('/api/v1/services/manage/items', {
+      code: '120000-RS-0099',
+      subplatform: 'social_security',
+      departmentId: dept.id,
+      guide: guide(),
+      ...(override as object),
+    });
+    assert.equal(res.statusCode, status, `${label}: ${res.body}`);
+    assert.equal(res.json().error.details?.field, field, label);
+  }
+  const other = await staffSession(p, ['department_admin']);
+  const foreign = await post(
+    '/api/v1/services/manage/items',
+    { code: '120000-RS-0098', subplatform: 'social_security', departmentId: dept.id, guide: guide() },
+    other.login.headers,
+  );
+  assert.equal(foreign.statusCode, 403);
+  const count = await p.db.owner.transaction((tx) =>
+    tx.selectFrom('service_items').select('code').where('code', 'in', ['120000-RS-0099', '120000-RS-0098']).execute(),
+  );
+  assert.equal(count.length, 0);
+});
