@@ -322,3 +322,16 @@ test('the provider approves a share request with PII masked; the valve console e
   await provider.screenshot({ path: `${SHOTS}/workbench-valve.png`, fullPage: true });
   assert.deepEqual(await seriousViolations(provider), []);
 });
+
+test('a citizen browses the services by theme and reads a guide that says which materials need not be submitted', async () => {
+  const page = await newPage();
+  await page.goto(running.urls.public ?? '');
+  await page.getByRole('link', { name: '社保服务' }).click();
+  await page.getByRole('heading', { name: '社保服务', level: 1 }).waitFor();
+  await page.getByRole('link', { name: '社会保障卡申领' }).click();
+  await page.getByRole('heading', { name: '社会保障卡申领', level: 1 }).waitFor();
+  await page.getByText(/份材料政府部门已掌握，无需提交/).waitFor();
+  await page.getByText('承诺').first().waitFor();
+  await page.screenshot({ path: `${SHOTS}/portal-service-guide.png`, fullPage: true });
+  assert.deepEqual(await seriousViolations(page), []);
+});

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../shared/api.ts';
 import { usePrefs } from '../shared/prefs.tsx';
+import { SubplatformGrid, useSubplatforms } from './ServicesPage.tsx';
 import type { AccountSession } from './session.ts';
 
 interface Department {
@@ -19,6 +20,7 @@ interface Region {
 /** Home: who we are, the citizen's entry point, and the departments that serve them, by district. */
 export function Home({ session }: { session: AccountSession | null | undefined }) {
   const { t } = usePrefs();
+  const subplatforms = useSubplatforms();
   const [departments, setDepartments] = useState<Department[] | undefined>();
   const [regions, setRegions] = useState<Map<string, string>>(new Map());
   useEffect(() => {
@@ -53,6 +55,12 @@ export function Home({ session }: { session: AccountSession | null | undefined }
           </Typography.Paragraph>
         )}
       </Card>
+      <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
+        {t('Services by theme')}
+      </Typography.Title>
+      <div style={{ marginBottom: 24 }}>
+        <SubplatformGrid subplatforms={subplatforms} />
+      </div>
       <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
         {t('Service departments')}
       </Typography.Title>

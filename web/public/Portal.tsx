@@ -9,6 +9,7 @@ import { CatalogEntryPage, CatalogPage } from './CatalogPage.tsx';
 import { Home } from './Home.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { ReceiptsPage } from './ReceiptsPage.tsx';
+import { ServiceGuidePage, ServicesPage } from './ServicesPage.tsx';
 import { useAccountSession } from './session.ts';
 import { VerifyPage } from './VerifyPage.tsx';
 
@@ -36,6 +37,9 @@ export function Portal() {
           <Col>
             <Space wrap>
               <PrefsControls dark />
+              <Link to="/services" style={{ color: '#fff' }}>
+                {t('Services')}
+              </Link>
               <Link to="/catalog" style={{ color: '#fff' }}>
                 {t('Data catalog')}
               </Link>
@@ -70,6 +74,8 @@ export function Portal() {
           <Route path="/me" element={<AccountPage session={session} />} />
           <Route path="/receipts" element={<ReceiptsPage session={session} />} />
           <Route path="/verify" element={<VerifyPage />} />
+          <Route path="/services" element={<ServicesPage />} />
+          <Route path="/services/:code" element={<ServiceGuidePage />} />
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/catalog/:code" element={<CatalogEntryPage />} />
           <Route
