@@ -46,6 +46,9 @@ const ConfigSchema = Type.Object(
     exchangeDailyLimit: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
     /** Allow subscription webhooks to plain-http URLs (development and tests); production needs https. */
     webhookAllowHttp: Type.Boolean(),
+    /** The largest file an applicant may upload, and the types accepted (checked by their first bytes too). */
+    uploadLimitBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 }),
+    uploadTypes: Type.Array(Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$' }), { minItems: 1, maxItems: 20 }),
   },
   { additionalProperties: false },
 );
@@ -75,6 +78,8 @@ const DEFAULTS: Config = {
   exchangeRatePerMinute: 600,
   exchangeDailyLimit: 100_000,
   webhookAllowHttp: false,
+  uploadLimitBytes: 5 * 1024 * 1024,
+  uploadTypes: ['application/pdf', 'image/png', 'image/jpeg'],
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -147,6 +152,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_EXCHANGE_DAILY_LIMIT)
     merged.exchangeDailyLimit = envInt('ZT_EXCHANGE_DAILY_LIMIT', env.ZT_EXCHANGE_DAILY_LIMIT);
   if (env.ZT_WEBHOOK_ALLOW_HTTP) merged.webhookAllowHttp = envBool('ZT_WEBHOOK_ALLOW_HTTP', env.ZT_WEBHOOK_ALLOW_HTTP);
+  if (env.ZT_UPLOAD_LIMIT) merged.uploadLimitBytes = envInt('ZT_UPLOAD_LIMIT', env.ZT_UPLOAD_LIMIT);
+  if (env.ZT_UPLOAD_TYPES)
+    merged.uploadTypes = env.ZT_UPLOAD_TYPES.split(',')
+      .map((t) => t.trim())
+      .filter(Boolean);
   if (env.ZT_LEDGER_ORIGIN) merged.ledgerOrigin = env.ZT_LEDGER_ORIGIN;
   if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);
 

@@ -33,3 +33,20 @@ test('years the dataset does not know yet take configured dates', () => {
   assert.equal(next.isWorkday('2027-01-01'), false);
   assert.equal(next.isWorkday('2027-01-02'), true);
 });
+
+test('Spring Festival 2026: 15–23 February off, Saturdays 14 and 28 February worked', () => {
+  assert.equal(cal.isWorkday('2026-02-14'), true, 'a Saturday made a working day before the festival');
+  for (const d of ['2026-02-15', '2026-02-17', '2026-02-20', '2026-02-23']) assert.equal(cal.isWorkday(d), false, d);
+  assert.equal(cal.isWorkday('2026-02-28'), true, 'a Saturday made a working day after it');
+  // Applied on Friday 13 February with a 3-working-day promise: 14 Feb (make-up Saturday), 24 and 25 Feb.
+  assert.equal(cal.deadlineAfter(new Date('2026-02-13T02:00:00Z'), 3).toISOString(), '2026-02-25T16:00:00.000Z');
+  // 12 Feb → 2 Mar: 13, 14, 24, 25, 26, 27, 28 Feb and 2 Mar are working days.
+  assert.equal(cal.workdaysBetween(new Date('2026-02-12T02:00:00Z'), new Date('2026-03-02T02:00:00Z')), 8);
+});
+
+test('counting working days between two moments across National Day', () => {
+  // 30 Sep → 13 Oct: 8, 9, 10 (make-up), 12, 13 October.
+  assert.equal(cal.workdaysBetween(new Date('2026-09-30T03:00:00Z'), new Date('2026-10-13T03:00:00Z')), 5);
+  assert.equal(cal.workdaysBetween(new Date('2026-10-13T03:00:00Z'), new Date('2026-09-30T03:00:00Z')), 0);
+  assert.equal(cal.workdaysBetween(new Date('2026-10-13T01:00:00Z'), new Date('2026-10-13T09:00:00Z')), 0, 'same day');
+});

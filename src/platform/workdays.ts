@@ -19,6 +19,8 @@ export interface WorkCalendar {
   isWorkday(date: string): boolean;
   /** The end (24:00 CST) of the `n`th working day after the day of `from`. */
   deadlineAfter(from: Date, n: number): Date;
+  /** Working days from the day after `from` up to and including the day of `to` (0 when `to` is not later). */
+  workdaysBetween(from: Date, to: Date): number;
   /** The last year the calendar knows its holidays for. */
   readonly coveredUntil: number;
 }
@@ -38,6 +40,16 @@ export function createWorkCalendar(
   return {
     isWorkday,
     coveredUntil: Math.max(...years),
+    workdaysBetween(from, to) {
+      let date = cstDate(from);
+      const end = cstDate(to);
+      let n = 0;
+      while (date < end) {
+        date = new Date(new Date(`${date}T00:00:00Z`).getTime() + 86_400_000).toISOString().slice(0, 10);
+        if (isWorkday(date)) n++;
+      }
+      return n;
+    },
     deadlineAfter(from, n) {
       let date = cstDate(from);
       for (let counted = 0; counted < n; ) {

@@ -24,7 +24,12 @@ import {
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
 import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
-import { servicesInternalRoutes, servicesPublicRoutes } from '../modules/services/index.ts';
+import {
+  applicationsInternalRoutes,
+  applicationsPublicRoutes,
+  servicesInternalRoutes,
+  servicesPublicRoutes,
+} from '../modules/services/index.ts';
 import type { Config, Zone } from '../platform/config.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
@@ -66,6 +71,8 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
     exchangeDailyLimit: ctx.config.exchangeDailyLimit,
     webhookAllowHttp: ctx.config.webhookAllowHttp,
+    uploadLimitBytes: ctx.config.uploadLimitBytes,
+    uploadTypes: ctx.config.uploadTypes,
     generation,
     clients: createClientCache(generation),
     valves: new ValveCache(generation),
@@ -107,6 +114,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       await api.register(orgPublicRoutes, { deps });
       await api.register(catalogPublicRoutes, { deps });
       await api.register(servicesPublicRoutes, { deps });
+      await api.register(applicationsPublicRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         reader: (req) => {
@@ -133,6 +141,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       await api.register(registryInternalRoutes, { deps });
       await api.register(exchangeInternalRoutes, { deps });
       await api.register(servicesInternalRoutes, { deps });
+      await api.register(applicationsInternalRoutes, { deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         // Auditors and platform admins may read every receipt; others their own.

@@ -288,3 +288,20 @@ export function touchClientsSql(keyIds: readonly string[], now: Date) {
     where key_id = any(${[...new Set(keyIds)]}::text[])
       and (last_used_at is null or last_used_at < ${new Date(now.getTime() - 60_000)})`;
 }
+
+/** What other modules may know of an account: its kind, name, masked identifier and the identifier still sealed. */
+export async function accountIdentity(tx: Tx, accountId: number) {
+  const row = await tx
+    .selectFrom('accounts')
+    .select(['kind', 'display_name', 'identifier_masked', 'identifier_enc'])
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  return row
+    ? {
+        kind: row.kind,
+        name: row.display_name,
+        identifierMasked: row.identifier_masked,
+        identifierSealed: Buffer.from(row.identifier_enc).toString('base64'),
+      }
+    : undefined;
+}

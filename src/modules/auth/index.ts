@@ -29,5 +29,5 @@ export {
   registerAccount,
   sweepNonces,
 } from './auth.service.ts';
-export { findClientByKeyId, recordNoncesSql, touchClientsSql } from './auth.store.ts';
+export { accountIdentity, findClientByKeyId, recordNoncesSql, touchClientsSql } from './auth.store.ts';
 export { contentDigest, parseSignatureHeaders, signRequest, signResponse, verifyResponse } from './signatures.ts';

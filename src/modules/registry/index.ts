@@ -6,6 +6,7 @@ export { type ImportReport, importRecords } from './import.service.ts';
 export { recordSchema } from './record-schema.ts';
 export {
   createRecord,
+  createRecordIn,
   deleteRecord,
   filterValue,
   findRecordsWhere,
@@ -17,6 +18,7 @@ export {
   recordsWhereSql,
   registerCodesOf,
   registerFacts,
+  registerOfBaseLibrary,
   updateRecord,
 } from './records.service.ts';
 export { catalogPublicRoutes, registryInternalRoutes } from './registry.routes.ts';

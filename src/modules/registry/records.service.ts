@@ -70,7 +70,7 @@ async function claimUnique(tx: Tx, reg: LoadedRegister, recordId: number, data: 
 }
 
 async function record(
-  deps: RegistryDeps,
+  deps: Pick<RegistryDeps, 'ledger'>,
   tx: Tx,
   actor: Actor,
   reg: LoadedRegister,
@@ -97,14 +97,29 @@ const canWrite = (actor: Actor) => (departmentId: number) => actor === 'system' 
 
 /** Adds a record after validating it against the register's fields. */
 export async function createRecord(deps: RegistryDeps, actor: Actor, code: string, data: Data): Promise<RecordView> {
-  return deps.db.transaction(async (tx) => {
-    const reg = await loadRegister(tx, code, canWrite(actor));
-    await checkData(tx, reg, data);
-    const row = await store.insertRecord(tx, { register_id: reg.row.id, data, updated_by: actorId(actor) });
-    await claimUnique(tx, reg, row.id, data);
-    await record(deps, tx, actor, reg, row, 'created');
-    return toView(row);
-  });
+  return deps.db.transaction((tx) => createRecordIn(deps, tx, actor, code, data));
+}
+
+/** The same, inside a caller's transaction (a module above that records its own step with it, e.g. a licence). */
+export async function createRecordIn(
+  deps: Pick<RegistryDeps, 'ledger'>,
+  tx: Tx,
+  actor: Actor,
+  code: string,
+  data: Data,
+): Promise<RecordView> {
+  const reg = await loadRegister(tx, code, canWrite(actor));
+  await checkData(tx, reg, data);
+  const row = await store.insertRecord(tx, { register_id: reg.row.id, data, updated_by: actorId(actor) });
+  await claimUnique(tx, reg, row.id, data);
+  await record(deps, tx, actor, reg, row, 'created');
+  return toView(row);
+}
+
+/** The code of the first register of a base library (e.g. the 电子证照 register), if any. */
+export async function registerOfBaseLibrary(tx: Tx, baseLibrary: string): Promise<string | undefined> {
+  const rows = await store.findRegisters(tx, { publicOnly: false, baseLibrary });
+  return rows.sort((a, b) => a.id - b.id)[0]?.code;
 }
 
 async function change(

@@ -1,6 +1,17 @@
 // services: the one-stop service catalog (一网通办): service items (事项) with their guides, grouped into
 // sub-platforms. Forms, workflows and applications build on it.
 
+export { applicationsInternalRoutes, applicationsPublicRoutes } from './applications.routes.ts';
+export {
+  type ApplicationsDeps,
+  act,
+  createDraft,
+  inbox,
+  resubmit,
+  saveDraft,
+  submit,
+  upload,
+} from './applications.service.ts';
 export { servicesInternalRoutes, servicesPublicRoutes } from './services.routes.ts';
 export type { CreateItem, Guide, Item, Material } from './services.schemas.ts';
 export {

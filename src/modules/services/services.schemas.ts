@@ -60,12 +60,54 @@ export const Guide = Type.Object(
 );
 export type Guide = Static<typeof Guide>;
 
+export const STEP_ROLES = ['caseworker', 'leader', 'department_admin'] as const;
+
+export const WorkflowStep = Type.Object(
+  {
+    key: Type.String({ pattern: '^[a-z][a-z0-9_]{0,30}$' }),
+    name: Text(50),
+    role: Type.Enum(STEP_ROLES, { description: 'who acts at this step, in the department that holds it' }),
+    parallel: Type.Optional(
+      Type.Array(Type.Integer({ minimum: 1 }), {
+        maxItems: 10,
+        uniqueItems: true,
+        description: 'departments that approve alongside (并联审批)',
+      }),
+    ),
+    canCorrect: Type.Optional(Type.Boolean({ description: 'the applicant may be asked for corrections here (补正)' })),
+  },
+  { additionalProperties: false },
+);
+export type WorkflowStep = Static<typeof WorkflowStep>;
+
+export const Workflow = Type.Object(
+  {
+    steps: Type.Array(WorkflowStep, { minItems: 2, maxItems: 12 }),
+    licenseType: Type.Optional(
+      Type.String({ maxLength: 50, description: 'the electronic licence issued on conclusion' }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Workflow = Static<typeof Workflow>;
+
+export const Form = Type.Object(
+  {
+    schema: Type.Record(Type.String(), Type.Unknown(), { description: 'JSON Schema of the form data' }),
+    ui: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'labels, order, widgets' })),
+  },
+  { additionalProperties: false },
+);
+export type Form = Static<typeof Form>;
+
 export const CreateItem = Type.Object(
   {
     code: Type.String({ pattern: CODE, description: '事项编码' }),
     subplatform: Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' }),
     departmentId: Type.Integer({ minimum: 1, description: '实施机关' }),
     guide: Guide,
+    form: Type.Optional(Form),
+    workflow: Type.Optional(Workflow),
   },
   { additionalProperties: false },
 );
@@ -84,6 +126,8 @@ export const Item = Type.Object({
   status: Type.Enum(['draft', 'published', 'withdrawn']),
   version: Type.Integer(),
   guide: Guide,
+  form: Form,
+  workflow: Workflow,
   publishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   updatedAt: Type.String({ format: 'date-time' }),
 });

@@ -2,11 +2,12 @@
 // withdrawn; every change is a new version and a ledger entry. The public sees published items only.
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { bodyAjv } from '../../platform/validation.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import type { StaffActor } from '../org/index.ts';
 import { findDepartment } from '../org/index.ts';
 import { canManageItems } from './services.policy.ts';
-import type { CreateItem, Guide, Item, ItemsQuery, Subplatform } from './services.schemas.ts';
+import type { CreateItem, Form, Guide, Item, ItemsQuery, Subplatform, Workflow } from './services.schemas.ts';
 import * as store from './services.store.ts';
 
 export interface ServicesDeps {
@@ -18,8 +19,53 @@ type Actor = StaffActor | 'system';
 const actorId = (a: Actor) => (a === 'system' ? 'system' : `staff:${a.staffId}`);
 const may = (a: Actor, departmentId: number) => a === 'system' || canManageItems(a, departmentId);
 
+/** A form when an item defines none: how to reach the applicant. */
+export const DEFAULT_FORM: Form = {
+  schema: {
+    type: 'object',
+    required: ['phone'],
+    additionalProperties: false,
+    properties: {
+      phone: { type: 'string', title: '联系电话', pattern: '^1[3-9][0-9]{9}$' },
+      address: { type: 'string', title: '联系地址', maxLength: 200 },
+      note: { type: 'string', title: '补充说明', maxLength: 1000 },
+    },
+  },
+  ui: { order: ['phone', 'address', 'note'] },
+};
+
+/** The usual steps: 受理 → 审查 → 决定 → 办结, in the implementing department. */
+export const DEFAULT_WORKFLOW: Workflow = {
+  steps: [
+    { key: 'accept', name: '受理', role: 'caseworker', canCorrect: true },
+    { key: 'review', name: '审查', role: 'caseworker', canCorrect: true },
+    { key: 'decide', name: '决定', role: 'leader' },
+    { key: 'conclude', name: '办结', role: 'caseworker' },
+  ],
+};
+
+export const formOf = (row: { form: Form | null }): Form => row.form ?? DEFAULT_FORM;
+export const workflowOf = (row: { workflow: Workflow | null }): Workflow => row.workflow ?? DEFAULT_WORKFLOW;
+
+function checkFormAndWorkflow(form: Form | undefined, workflow: Workflow | undefined): void {
+  if (form) {
+    try {
+      bodyAjv.compile(form.schema);
+    } catch (e) {
+      throw invalid('/form/schema', `The form is not a valid JSON Schema: ${(e as Error).message}`, 'services.form');
+    }
+  }
+  if (workflow) {
+    const keys = workflow.steps.map((s) => s.key);
+    if (new Set(keys).size !== keys.length) throw invalid('/workflow/steps', 'Step keys must be unique');
+    if (workflow.steps.at(-1)?.parallel) throw invalid('/workflow/steps', 'The last step (办结) is not parallel');
+  }
+}
+
 function view(row: store.ItemRow): Item {
   return {
+    form: formOf(row),
+    workflow: workflowOf(row),
     code: row.code,
     subplatform: row.subplatform,
     departmentId: row.department_id,
@@ -51,7 +97,15 @@ async function record(
   deps: ServicesDeps,
   tx: Tx,
   actor: Actor,
-  row: { id: number; code: string; version: number; status: string; guide: Guide },
+  row: {
+    id: number;
+    code: string;
+    version: number;
+    status: string;
+    guide: Guide;
+    form: Form | null;
+    workflow: Workflow | null;
+  },
   op: string,
 ) {
   await store.insertVersion(tx, {
@@ -59,6 +113,8 @@ async function record(
     version: row.version,
     status: row.status,
     guide: row.guide,
+    form: row.form,
+    workflow: row.workflow,
     changed_by: actorId(actor),
   });
   await deps.ledger.append(tx, {
@@ -72,6 +128,7 @@ async function record(
 
 export async function createItem(deps: ServicesDeps, actor: Actor, input: CreateItem): Promise<Item> {
   checkGuide(input.guide);
+  checkFormAndWorkflow(input.form, input.workflow);
   return deps.db.transaction(async (tx) => {
     const dept = await findDepartment(tx, input.departmentId);
     if (!dept) throw invalid('/departmentId', 'No such department');
@@ -87,6 +144,8 @@ export async function createItem(deps: ServicesDeps, actor: Actor, input: Create
       subplatform: input.subplatform,
       department_id: dept.id,
       guide: input.guide,
+      form: input.form ?? DEFAULT_FORM,
+      workflow: input.workflow ?? DEFAULT_WORKFLOW,
     });
     await record(deps, tx, actor, row, 'created');
     return view({ ...row, department_name: dept.name });

@@ -1,7 +1,7 @@
 // services SQL: sub-platforms, service items and their versions.
 import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
-import type { Guide } from './services.schemas.ts';
+import type { Form, Guide, Workflow } from './services.schemas.ts';
 
 type GuideJson = ColumnType<Guide, string, string>;
 
@@ -13,8 +13,12 @@ interface SubplatformsTable {
   sort: Generated<number>;
 }
 
+type JsonIn<T> = ColumnType<T | null, string | null, string | null>;
+
 interface ServiceItemsTable {
   id: Generated<number>;
+  form: JsonIn<Form>;
+  workflow: JsonIn<Workflow>;
   code: string;
   subplatform: string;
   department_id: number;
@@ -28,6 +32,8 @@ interface ServiceItemsTable {
 
 interface ServiceItemVersionsTable {
   item_id: number;
+  form: JsonIn<Form>;
+  workflow: JsonIn<Workflow>;
   version: number;
   status: string;
   guide: GuideJson;
@@ -105,10 +111,18 @@ export function findItems(
   return q.execute();
 }
 
-export function insertItem(tx: Tx, row: { code: string; subplatform: string; department_id: number; guide: Guide }) {
+export function insertItem(
+  tx: Tx,
+  row: { code: string; subplatform: string; department_id: number; guide: Guide; form: Form; workflow: Workflow },
+) {
   return tx
     .insertInto('service_items')
-    .values({ ...row, guide: JSON.stringify(row.guide) })
+    .values({
+      ...row,
+      guide: JSON.stringify(row.guide),
+      form: JSON.stringify(row.form),
+      workflow: JSON.stringify(row.workflow),
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
 }
@@ -137,10 +151,27 @@ export function updateItem(
 
 export async function insertVersion(
   tx: Tx,
-  row: { item_id: number; version: number; status: string; guide: Guide; changed_by: string },
+  row: {
+    item_id: number;
+    version: number;
+    status: string;
+    guide: Guide;
+    form: Form | null;
+    workflow: Workflow | null;
+    changed_by: string;
+  },
 ): Promise<void> {
   await tx
     .insertInto('service_item_versions')
-    .values({ ...row, guide: JSON.stringify(row.guide) })
+    .values({
+      ...row,
+      guide: JSON.stringify(row.guide),
+      form: row.form ? JSON.stringify(row.form) : null,
+      workflow: row.workflow ? JSON.stringify(row.workflow) : null,
+    })
     .execute();
+}
+
+export function findItemById(tx: Tx, id: number): Promise<ItemRow | undefined> {
+  return items(tx).where('i.id', '=', id).executeTakeFirst();
 }

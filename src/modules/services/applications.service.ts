@@ -1,0 +1,649 @@
+// Applications (办件): a citizen or enterprise drafts, saves, uploads, submits (idempotently) and corrects; the
+// implementing department works it through the item's declarative workflow — accept, review, decide, conclude, with
+// corrections that ask for everything missing at once and stop the clock, transfers, and parallel approval by
+// several departments. Deadlines count working days on the national calendar (yellow at 80%, red when overdue).
+// Every step is a ledger entry whose receipt the applicant can read and verify.
+import { createHash } from 'node:crypto';
+import type { SecretBox } from '../../platform/crypto.ts';
+import type { Db, Tx } from '../../platform/db.ts';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { bodyAjv, describeError, errorField } from '../../platform/validation.ts';
+import { cstDate, type WorkCalendar } from '../../platform/workdays.ts';
+import { type AccountActor, accountIdentity } from '../auth/index.ts';
+import type { ZoneLedger } from '../ledger/index.ts';
+import { findDepartment, hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
+import { createRecordIn, findRecordsWhere, registerFacts, registerOfBaseLibrary } from '../registry/index.ts';
+import * as store from './applications.store.ts';
+import type { Workflow, WorkflowStep } from './services.schemas.ts';
+import { formOf, workflowOf } from './services.service.ts';
+import * as items from './services.store.ts';
+
+export interface ApplicationsDeps {
+  readonly db: Db;
+  readonly ledger: ZoneLedger;
+  readonly clock: () => Date;
+  readonly calendar: WorkCalendar;
+  readonly secrets: SecretBox;
+  readonly uploadLimitBytes: number;
+  readonly uploadTypes: readonly string[];
+}
+
+export const ACTIONS = ['accept', 'approve', 'reject', 'correct', 'transfer', 'conclude'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const account = (a: AccountActor) => `account:${a.accountId}`;
+const staff = (s: StaffActor) => `staff:${s.staffId}`;
+
+// ---- views ----
+
+export type Light = 'green' | 'yellow' | 'red' | 'paused' | 'done';
+
+function light(row: Pick<store.ApplicationRow, 'status' | 'due_at' | 'warn_at'>, now: Date): Light {
+  if (row.status === 'correction') return 'paused';
+  if (!['submitted', 'in_progress'].includes(row.status) || !row.due_at) return 'done';
+  if (now > row.due_at) return 'red';
+  if (row.warn_at && now > row.warn_at) return 'yellow';
+  return 'green';
+}
+
+function view(row: store.ApplicationRow, now: Date, extra: Record<string, unknown> = {}) {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    step: row.step,
+    departmentId: row.department_id,
+    applicant: { kind: row.applicant.kind, name: row.applicant.name, identifierMasked: row.applicant.identifierMasked },
+    formData: row.form_data,
+    materials: row.materials,
+    correction: row.correction,
+    result: row.result,
+    submittedAt: row.submitted_at?.toISOString() ?? null,
+    dueAt: row.due_at?.toISOString() ?? null,
+    warnAt: row.warn_at?.toISOString() ?? null,
+    light: light(row, now),
+    version: row.version,
+    ...extra,
+  };
+}
+
+const eventView = (e: store.EventRow) => ({
+  step: e.step,
+  action: e.action,
+  actor: e.actor.startsWith('staff:') ? 'staff' : e.actor.startsWith('account:') ? 'applicant' : e.actor,
+  departmentId: e.department_id,
+  note: e.note,
+  receiptId: e.receipt_id,
+  at: e.at.toISOString(),
+});
+
+// ---- the record of each step ----
+
+async function record(
+  deps: ApplicationsDeps,
+  tx: Tx,
+  row: store.ApplicationRow,
+  e: { action: string; actor: string; step: string | null; departmentId: number | null; note: string | null },
+): Promise<void> {
+  const { receiptId } = await deps.ledger.append(tx, {
+    type: `services.application.${e.action}`,
+    actor: e.actor,
+    subject: `application:${row.number ?? `draft-${row.id}`}`,
+    payload: {
+      application: row.number,
+      step: e.step,
+      status: row.status,
+      departmentId: e.departmentId,
+      note: e.note,
+      formDigest: createHash('sha256').update(JSON.stringify(row.form_data)).digest('base64'),
+      materials: row.materials.map((m) => ({ name: m.name, sha256: m.sha256 ?? null, register: m.register ?? null })),
+    },
+    readers: [`account:${row.account_id}`, ...(e.actor.startsWith('staff:') ? [e.actor] : [])],
+  });
+  await store.insertEvent(tx, {
+    application_id: row.id,
+    step: e.step,
+    action: e.action,
+    actor: e.actor,
+    department_id: e.departmentId,
+    note: e.note,
+    receipt_id: receiptId,
+  });
+}
+
+const stale = () => conflict('application.changed', 'The application changed meanwhile; reload it and try again');
+
+// ---- applicants (public zone) ----
+
+async function loadMine(tx: Tx, a: AccountActor, id: number) {
+  const row = await store.findApplication(tx, id);
+  if (!row || row.account_id !== a.accountId) throw notFound('application');
+  return row;
+}
+
+/** Starts an application for a published item; the same idempotency key returns the same application. */
+export async function createDraft(
+  deps: ApplicationsDeps,
+  a: AccountActor,
+  input: { item: string; idempotencyKey: string },
+) {
+  return deps.db.transaction(async (tx) => {
+    const existing = await store.findByKey(tx, a.accountId, input.idempotencyKey);
+    if (existing) return view(existing, deps.clock());
+    const item = await items.findItem(tx, input.item);
+    if (item?.status !== 'published') throw notFound('service_item');
+    if (item.guide.audience !== a.kind) {
+      throw new AppError('application.audience', 400, `This item is for ${item.guide.audience} applicants`, {
+        field: '/item',
+      });
+    }
+    const who = await accountIdentity(tx, a.accountId);
+    if (!who) throw notFound('account');
+    const row = await store.insertDraft(tx, {
+      item_id: item.id,
+      item_version: item.version,
+      account_id: a.accountId,
+      applicant: who,
+      department_id: item.department_id,
+      idempotency_key: input.idempotencyKey,
+      form_data: {},
+    });
+    // A concurrent twin with the same key won the insert: answer with it.
+    const created = row ?? (await store.findByKey(tx, a.accountId, input.idempotencyKey));
+    if (!created) throw new Error('draft vanished');
+    return view(created, deps.clock());
+  });
+}
+
+/** Autosave: the form as typed so far and the uploads chosen for the materials (draft or correction only). */
+export async function saveDraft(
+  deps: ApplicationsDeps,
+  a: AccountActor,
+  id: number,
+  input: { formData: Record<string, unknown>; uploads?: Record<string, string>; expectedVersion: number },
+) {
+  return deps.db.transaction(async (tx) => {
+    const row = await loadMine(tx, a, id);
+    if (row.status !== 'draft' && row.status !== 'correction') {
+      throw conflict('application.not_editable', 'Only a draft or an application under correction can be changed');
+    }
+    const item = await items.findItemById(tx, row.item_id);
+    if (!item) throw notFound('service_item');
+    const uploads = input.uploads ?? {};
+    const names = new Set(item.guide.materials.map((m) => m.name));
+    for (const name of Object.keys(uploads)) {
+      if (!names.has(name)) throw invalid(`/uploads/${name}`, `The item asks for no material called ${name}`);
+    }
+    const known = new Set((await store.findUploads(tx, Object.values(uploads))).map((u) => u.sha256));
+    for (const [name, hash] of Object.entries(uploads)) {
+      if (!known.has(hash)) throw invalid(`/uploads/${name}`, 'Upload the file first', 'application.upload_missing');
+    }
+    const materials: store.MaterialEntry[] = item.guide.materials.map((m) => ({
+      name: m.name,
+      source: m.source,
+      trust: m.source === 'upload' ? m.trust : 'A',
+      ...(m.register ? { register: m.register } : {}),
+      ...(uploads[m.name] ? { sha256: uploads[m.name] } : {}),
+    }));
+    const updated = await store.updateApplication(tx, id, input.expectedVersion, {
+      form_data: input.formData,
+      materials,
+    });
+    if (!updated) throw stale();
+    return view(updated, deps.clock());
+  });
+}
+
+/** Stores an uploaded file by its SHA-256 (the same file twice is stored once); refuses big or unknown types. */
+export async function upload(deps: ApplicationsDeps, contentType: string, bytes: Buffer) {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  if (!deps.uploadTypes.includes(type)) {
+    throw new AppError('upload.type', 415, `Upload one of: ${deps.uploadTypes.join(', ')}`);
+  }
+  if (bytes.length === 0) throw new AppError('upload.empty', 400, 'The file is empty');
+  if (bytes.length > deps.uploadLimitBytes) {
+    throw new AppError('upload.too_large', 413, `A file may be at most ${deps.uploadLimitBytes} bytes`);
+  }
+  if (!sniff(type, bytes)) throw new AppError('upload.type', 415, `The file is not really ${type}`);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await deps.db.transaction((tx) => store.insertUpload(tx, { sha256, content_type: type, size: bytes.length, bytes }));
+  return { sha256, size: bytes.length, contentType: type };
+}
+
+/** Magic numbers: a file claiming to be a PDF or an image must start like one. */
+function sniff(type: string, b: Buffer): boolean {
+  if (type === 'application/pdf') return b.subarray(0, 5).toString('latin1') === '%PDF-';
+  if (type === 'image/png')
+    return b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  if (type === 'image/jpeg') return b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff;
+  return true;
+}
+
+function checkForm(schema: Record<string, unknown>, data: Record<string, unknown>): void {
+  const validate = bodyAjv.compile(schema);
+  if (!validate(data)) {
+    const first = validate.errors?.[0];
+    const field = `/formData${first ? errorField(first) : ''}`.replace(/\/$/, '');
+    throw new AppError('application.form_invalid', 400, `${field}: ${first ? describeError(first) : 'is invalid'}`, {
+      field,
+      issues: (validate.errors ?? []).map((e) => ({ field: `/formData${errorField(e)}`, message: describeError(e) })),
+    });
+  }
+}
+
+function missingUploads(row: store.ApplicationRow, item: items.ItemRow): string[] {
+  const required = item.guide.materials.filter((m) => m.required && m.source === 'upload').map((m) => m.name);
+  return required.filter((name) => !row.materials.find((m) => m.name === name)?.sha256);
+}
+
+/** Submits a draft: form valid, uploads present; gives the number and the deadlines. Submitting twice is harmless. */
+export async function submit(deps: ApplicationsDeps, a: AccountActor, id: number) {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const row = await loadMine(tx, a, id);
+    if (row.status !== 'draft') {
+      if (row.number) return view(row, now); // double submission: the first one stands
+      throw conflict('application.not_draft', `This application is ${row.status}`);
+    }
+    const item = await items.findItemById(tx, row.item_id);
+    if (item?.status !== 'published') throw notFound('service_item');
+    checkForm(formOf(item).schema, row.form_data);
+    const missing = missingUploads(row, item);
+    if (missing.length > 0) {
+      throw new AppError('application.materials_missing', 400, `Still missing: ${missing.join('、')}`, {
+        field: '/uploads',
+        missing,
+      });
+    }
+    const dept = await findDepartment(tx, item.department_id);
+    const region = dept?.region_code ?? '000000';
+    const day = cstDate(now).replaceAll('-', '');
+    const seq = await store.nextNumber(tx, region, day);
+    const number = `${region}${day}${String(seq).padStart(6, '0')}`;
+    const materials = row.materials.length
+      ? row.materials
+      : item.guide.materials.map((m) => ({
+          name: m.name,
+          source: m.source,
+          trust: m.trust,
+          ...(m.register ? { register: m.register } : {}),
+        }));
+    const flow = workflowOf(item);
+    const updated = await store.updateApplication(tx, id, row.version, {
+      status: 'submitted',
+      step: flow.steps[0]?.key ?? null,
+      number,
+      materials,
+      submitted_at: now,
+      ...deadlines(deps.calendar, now, item.guide.promisedDays),
+    });
+    if (!updated) throw stale();
+    await record(deps, tx, updated, {
+      action: 'submitted',
+      actor: account(a),
+      step: null,
+      departmentId: null,
+      note: null,
+    });
+    return view(updated, now);
+  });
+}
+
+function deadlines(calendar: WorkCalendar, from: Date, days: number) {
+  const endOfToday = calendar.deadlineAfter(new Date(from.getTime() - 86_400_000), 0);
+  return {
+    due_at: days === 0 ? endOfToday : calendar.deadlineAfter(from, days),
+    warn_at: days === 0 ? endOfToday : calendar.deadlineAfter(from, Math.max(0, Math.floor(days * 0.8))),
+  };
+}
+
+/** After a correction request: the corrected application goes back to the step that asked, its clock restarted. */
+export async function resubmit(deps: ApplicationsDeps, a: AccountActor, id: number) {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const row = await loadMine(tx, a, id);
+    if (row.status !== 'correction')
+      throw conflict('application.not_in_correction', `This application is ${row.status}`);
+    const item = await items.findItemById(tx, row.item_id);
+    if (!item) throw notFound('service_item');
+    checkForm(formOf(item).schema, row.form_data);
+    const missing = missingUploads(row, item);
+    if (missing.length > 0) {
+      throw new AppError('application.materials_missing', 400, `Still missing: ${missing.join('、')}`, {
+        field: '/uploads',
+        missing,
+      });
+    }
+    // The clock stood still while the applicant corrected: push the deadlines by the working days it was paused.
+    const paused = row.paused_at ? deps.calendar.workdaysBetween(row.paused_at, now) : 0;
+    const shift = (d: Date | null) => (d ? deps.calendar.deadlineAfter(new Date(d.getTime() - 1), paused) : null);
+    const first = workflowOf(item).steps[0]?.key;
+    const updated = await store.updateApplication(tx, id, row.version, {
+      status: row.step === first ? 'submitted' : 'in_progress',
+      correction: null,
+      paused_at: null,
+      due_at: shift(row.due_at),
+      warn_at: shift(row.warn_at),
+    });
+    if (!updated) throw stale();
+    await record(deps, tx, updated, {
+      action: 'resubmitted',
+      actor: account(a),
+      step: row.step,
+      departmentId: null,
+      note: null,
+    });
+    return view(updated, now);
+  });
+}
+
+export async function withdraw(deps: ApplicationsDeps, a: AccountActor, id: number) {
+  return deps.db.transaction(async (tx) => {
+    const row = await loadMine(tx, a, id);
+    if (!['draft', 'submitted', 'in_progress', 'correction'].includes(row.status)) {
+      throw conflict('application.decided', `This application is already ${row.status}`);
+    }
+    const updated = await store.updateApplication(tx, id, row.version, { status: 'withdrawn', paused_at: null });
+    if (!updated) throw stale();
+    if (row.number) {
+      await record(deps, tx, updated, {
+        action: 'withdrawn',
+        actor: account(a),
+        step: row.step,
+        departmentId: null,
+        note: null,
+      });
+    }
+    return view(updated, deps.clock());
+  });
+}
+
+export async function listMine(deps: ApplicationsDeps, a: AccountActor) {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) =>
+    (await store.findMine(tx, a.accountId)).map((r) =>
+      view(r, now, { item: { code: r.item_code, name: r.item_name } }),
+    ),
+  );
+}
+
+async function timeline(tx: Tx, row: store.ApplicationRow, now: Date) {
+  const item = await items.findItemById(tx, row.item_id);
+  return view(row, now, {
+    item: item ? { code: item.code, name: item.guide.name, steps: workflowOf(item).steps } : null,
+    events: (await store.findEvents(tx, row.id)).map(eventView),
+    tasks: (await store.findTasks(tx, row.id)).map((t) => ({
+      step: t.step,
+      departmentId: t.department_id,
+      status: t.status,
+      note: t.note,
+    })),
+  });
+}
+
+/** One of my applications with its timeline (every step and its receipt); another's is "not found". */
+export async function getMine(deps: ApplicationsDeps, a: AccountActor, id: number) {
+  return deps.db.transaction(async (tx) => timeline(tx, await loadMine(tx, a, id), deps.clock()));
+}
+
+// ---- caseworkers (internal zone) ----
+
+const inDepartments = (s: StaffActor) => [...new Set(s.roles.map((r) => r.departmentId))];
+const overseer = (s: StaffActor) => isPlatformAdmin(s) || hasRole(s, 'auditor') || hasRole(s, 'leader');
+
+/** A department's inbox: waiting at its steps or for its parallel approval, soonest due first, with lights. */
+export async function inbox(
+  deps: ApplicationsDeps,
+  s: StaffActor,
+  q: { step?: string | undefined; limit?: number | undefined },
+) {
+  const now = deps.clock();
+  return deps.db.read(async (tx) =>
+    (
+      await store.findInbox(tx, {
+        departmentIds: inDepartments(s),
+        ...(q.step ? { step: q.step } : {}),
+        limit: q.limit ?? 100,
+      })
+    ).map((r) => ({
+      id: r.id,
+      number: r.number,
+      item: { code: r.item_code, name: r.item_name },
+      status: r.status,
+      step: r.step,
+      departmentId: r.department_id,
+      applicant: { name: r.applicant.name, identifierMasked: r.applicant.identifierMasked },
+      submittedAt: new Date(r.submitted_at).toISOString(),
+      dueAt: new Date(r.due_at).toISOString(),
+      light: light({ status: r.status, due_at: new Date(r.due_at), warn_at: new Date(r.warn_at) }, now),
+      parallel: r.parallel,
+    })),
+  );
+}
+
+async function loadForStaff(tx: Tx, s: StaffActor, number: string) {
+  const row = await store.findByNumber(tx, number);
+  if (!row) throw notFound('application');
+  const mine = inDepartments(s);
+  const tasks = await store.findTasks(tx, row.id);
+  const involved = mine.includes(row.department_id) || tasks.some((t) => mine.includes(t.department_id));
+  if (!involved && !overseer(s)) throw notFound('application');
+  return { row, tasks };
+}
+
+export async function getForStaff(deps: ApplicationsDeps, s: StaffActor, number: string) {
+  return deps.db.transaction(async (tx) => timeline(tx, (await loadForStaff(tx, s, number)).row, deps.clock()));
+}
+
+/** Fetches the materials the government holds from their registers ("collect once"): references, not copies. */
+async function fetchHeld(deps: ApplicationsDeps, tx: Tx, row: store.ApplicationRow): Promise<store.MaterialEntry[]> {
+  const identifier = deps.secrets.open(Buffer.from(row.applicant.identifierSealed, 'base64'));
+  const keyType = row.applicant.kind === 'person' ? 'resident_id' : 'credit_code';
+  const out: store.MaterialEntry[] = [];
+  for (const m of row.materials) {
+    if (m.source === 'upload' || !m.register || m.fetched) {
+      out.push(m);
+      continue;
+    }
+    const reg = await registerFacts(tx, m.register);
+    const key = reg?.fields.find((f) => f.piiType === keyType) ?? reg?.fields.find((f) => f.code === 'holder_id');
+    const found =
+      reg && key ? await findRecordsWhere(tx, reg, { after: 0, limit: 1, where: { [key.code]: identifier } }) : [];
+    const hit = found[0];
+    out.push({ ...m, fetched: hit ? { recordId: hit.id, version: hit.version } : { missing: true } });
+  }
+  return out;
+}
+
+function stepOf(flow: Workflow, key: string | null): { step: WorkflowStep; index: number } {
+  const index = flow.steps.findIndex((s) => s.key === key);
+  const step = flow.steps[index];
+  if (!step) throw conflict('application.no_step', 'The application waits at no step');
+  return { step, index };
+}
+
+/**
+ * A caseworker's action at the current step. Who may act: the step's role in the department that holds the
+ * application, or (parallel steps) in a department with an open task. Actions out of order are refused with 409.
+ */
+export async function act(
+  deps: ApplicationsDeps,
+  s: StaffActor,
+  number: string,
+  input: {
+    action: Action;
+    note?: string | undefined;
+    missing?: string[] | undefined;
+    toDepartmentId?: number | undefined;
+    expectedVersion: number;
+  },
+) {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const { row, tasks } = await loadForStaff(tx, s, number);
+    if (row.version !== input.expectedVersion) throw stale();
+    if (!['submitted', 'in_progress'].includes(row.status)) {
+      throw conflict('application.wrong_status', `This application is ${row.status}; no action is due`);
+    }
+    const item = await items.findItemById(tx, row.item_id);
+    if (!item) throw notFound('service_item');
+    const flow = workflowOf(item);
+    const { step, index } = stepOf(flow, row.step);
+    const last = index === flow.steps.length - 1;
+    const stepTasks = tasks.filter((t) => t.step === step.key);
+    // Which department the actor acts for: the holder, or a parallel task's department.
+    const actingFor = [
+      row.department_id,
+      ...stepTasks.filter((t) => t.status === 'open').map((t) => t.department_id),
+    ].find((d) => hasRole(s, step.role, d));
+    if (actingFor === undefined) throw forbidden(`Only a ${step.role} of the department holding this step acts on it`);
+    const allowed: Record<Action, boolean> = {
+      accept: index === 0 && row.status === 'submitted',
+      approve: index > 0 && !last,
+      reject: !last,
+      correct: step.canCorrect === true && actingFor === row.department_id,
+      transfer: actingFor === row.department_id && !last,
+      conclude: last,
+    };
+    if (!allowed[input.action]) {
+      throw conflict('application.wrong_step', `'${input.action}' is not possible at ${step.name}`, { step: step.key });
+    }
+    const note = input.note?.trim() || null;
+    const base = { actor: staff(s), step: step.key, departmentId: actingFor, note };
+    const next = flow.steps[index + 1];
+    const advance = async (from: store.ApplicationRow, extra: Parameters<typeof store.updateApplication>[3] = {}) => {
+      const updated = await store.updateApplication(tx, from.id, from.version, {
+        status: 'in_progress',
+        step: next?.key ?? null,
+        ...extra,
+      });
+      if (!updated) throw stale();
+      if (next?.parallel?.length)
+        await store.openTasks(tx, updated.id, next.key, [updated.department_id, ...next.parallel]);
+      return updated;
+    };
+    let updated: store.ApplicationRow;
+    switch (input.action) {
+      case 'accept': {
+        updated = await advance(row, { materials: await fetchHeld(deps, tx, row) });
+        await record(deps, tx, updated, { ...base, action: 'accepted' });
+        break;
+      }
+      case 'approve': {
+        if (step.parallel?.length) {
+          const decided = await store.decideTask(
+            tx,
+            { application_id: row.id, step: step.key, department_id: actingFor },
+            { status: 'approved', decided_by: s.staffId, note },
+          );
+          if (!decided) throw conflict('application.task_decided', 'Your department already decided this step');
+          const open = (await store.findTasks(tx, row.id, step.key)).filter((t) => t.status === 'open');
+          if (open.length > 0) {
+            const touched = await store.updateApplication(tx, row.id, row.version, {});
+            if (!touched) throw stale();
+            updated = touched;
+            await record(deps, tx, updated, { ...base, action: 'approved_in_parallel' });
+            break;
+          }
+        }
+        updated = await advance(row);
+        await record(deps, tx, updated, { ...base, action: 'approved' });
+        break;
+      }
+      case 'reject': {
+        if (!note) throw invalid('/note', 'Say why', 'application.reason_required');
+        if (step.parallel?.length) {
+          await store.decideTask(
+            tx,
+            { application_id: row.id, step: step.key, department_id: actingFor },
+            { status: 'rejected', decided_by: s.staffId, note },
+          );
+        }
+        const r = await store.updateApplication(tx, row.id, row.version, {
+          status: 'rejected',
+          result: { decision: 'rejected', reason: note },
+        });
+        if (!r) throw stale();
+        updated = r;
+        await record(deps, tx, updated, { ...base, action: 'rejected' });
+        break;
+      }
+      case 'correct': {
+        const missing = (input.missing ?? []).map((m) => m.trim()).filter(Boolean);
+        if (missing.length === 0) {
+          throw invalid(
+            '/missing',
+            'List everything that is missing, all at once (一次性告知)',
+            'application.missing_required',
+          );
+        }
+        const r = await store.updateApplication(tx, row.id, row.version, {
+          status: 'correction',
+          correction: { missing, note: note ?? '' },
+          paused_at: now,
+        });
+        if (!r) throw stale();
+        updated = r;
+        await record(deps, tx, updated, {
+          ...base,
+          action: 'correction_requested',
+          note: [missing.join('；'), note].filter(Boolean).join(' — '),
+        });
+        break;
+      }
+      case 'transfer': {
+        const to = input.toDepartmentId ? await findDepartment(tx, input.toDepartmentId) : undefined;
+        if (!to?.active) throw invalid('/toDepartmentId', 'Transfer to an active department');
+        const r = await store.updateApplication(tx, row.id, row.version, { department_id: to.id });
+        if (!r) throw stale();
+        updated = r;
+        await record(deps, tx, updated, {
+          ...base,
+          action: 'transferred',
+          note: `→ ${to.name}${note ? ` — ${note}` : ''}`,
+        });
+        break;
+      }
+      case 'conclude': {
+        const result = await issueResult(deps, tx, row, item, flow, now);
+        const r = await store.updateApplication(tx, row.id, row.version, {
+          status: 'concluded',
+          step: null,
+          result,
+        });
+        if (!r) throw stale();
+        updated = r;
+        await record(deps, tx, updated, { ...base, action: 'concluded' });
+        break;
+      }
+    }
+    return view(updated, now);
+  });
+}
+
+/** The result on conclusion: an electronic licence in the 电子证照 register when the item issues one. */
+async function issueResult(
+  deps: ApplicationsDeps,
+  tx: Tx,
+  row: store.ApplicationRow,
+  item: items.ItemRow,
+  flow: Workflow,
+  now: Date,
+): Promise<Record<string, unknown>> {
+  const base = { decision: 'approved', concludedOn: cstDate(now), rateable: true };
+  if (!flow.licenseType) return base;
+  const register = await registerOfBaseLibrary(tx, 'e_license');
+  if (!register)
+    throw new AppError('application.no_license_register', 409, 'No 电子证照 register to issue the licence into');
+  const licenseNo = `DZZZ-${row.number}`;
+  const department = await findDepartment(tx, row.department_id);
+  await createRecordIn(deps, tx, 'system', register, {
+    license_no: licenseNo,
+    license_type: flow.licenseType,
+    holder_id: deps.secrets.open(Buffer.from(row.applicant.identifierSealed, 'base64')),
+    holder_name: row.applicant.name,
+    issuer: department?.name ?? item.guide.competentDepartment,
+    issued_on: cstDate(now),
+  });
+  return { ...base, licenseNo, licenseType: flow.licenseType, register };
+}
