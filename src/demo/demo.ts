@@ -55,6 +55,8 @@ const STAFF: ReadonlyArray<{ username: string; name: string; department: string;
   { username: 'rs.admin', name: '赵管理', department: 'TJ-RS', roles: ['department_admin'] },
   { username: 'rs.clerk', name: '钱经办', department: 'TJ-RS', roles: ['caseworker'] },
   { username: 'rs.data', name: '陈数据', department: 'TJ-RS', roles: ['data_officer'] },
+  { username: 'rs.leader', name: '韩科长', department: 'TJ-RS', roles: ['leader'] },
+  { username: 'ga.leader', name: '杨科长', department: 'TJ-GA', roles: ['leader'] },
   { username: 'scjg.data', name: '冯数据', department: 'TJ-SCJG', roles: ['data_officer'] },
   { username: 'hp.clerk', name: '刘窗口', department: 'HP-ZWFW', roles: ['caseworker'] },
   { username: 'bh.clerk', name: '何窗口', department: 'BH-ZWFW', roles: ['caseworker'] },
@@ -65,9 +67,9 @@ const residentId = (first17: string) => first17 + residentIdCheckChar(first17);
 const creditCode = (first17: string) => first17 + creditCodeCheckChar(first17);
 
 const PEOPLE = [
-  { name: '张伟', residentId: residentId('12010119900307123') },
-  { name: '李娜', residentId: residentId('12011619851123002') },
-  { name: '王秀英', residentId: residentId('12010119520315004') },
+  { name: '张伟', gender: '男', residentId: residentId('12010119900307123'), address: '天津市和平区南京路88号' },
+  { name: '李娜', gender: '女', residentId: residentId('12011619851123002'), address: '天津市滨海新区第三大街16号' },
+  { name: '王秀英', gender: '女', residentId: residentId('12010119520315004'), address: '天津市和平区卫津路21号' },
 ];
 const ENTERPRISES = [{ name: '天津滨海示范科技有限公司', creditCode: creditCode('91120116MA05T8QW3') }];
 
@@ -173,6 +175,7 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
     await registerIfNew(deps, { kind: 'enterprise', name: e.name, creditCode: e.creditCode, password: DEMO_PASSWORD });
 
   await seedRegisters({ db, ledger }, idOf);
+  await seedDemoPeopleRecords({ db, ledger });
   await seedServices(
     { db, ledger },
     idOf,
@@ -239,6 +242,48 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
   writeFileSync(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return credentials;
+}
+
+/** The demo's citizens are registered residents and insured: their held data exists ("collect once"). */
+async function seedDemoPeopleRecords(deps: Parameters<typeof createRecord>[0]): Promise<void> {
+  const catalog = await listCatalog(deps, {}, { publicOnly: false });
+  const code = (name: string) => catalog.find((r) => (r.metadata as { name: string }).name === name)?.code;
+  const population = code('户籍人口基本信息');
+  const insurance = code('社会保险参保信息');
+  for (const p of PEOPLE) {
+    const birth = `${p.residentId.slice(6, 10)}-${p.residentId.slice(10, 12)}-${p.residentId.slice(12, 14)}`;
+    const rows: Array<[string | undefined, Record<string, unknown>]> = [
+      [
+        population,
+        {
+          resident_id: p.residentId,
+          name: p.name,
+          gender: p.gender,
+          birth_date: birth,
+          district_code: p.residentId.slice(0, 6),
+          address: p.address,
+        },
+      ],
+      [
+        insurance,
+        {
+          resident_id: p.residentId,
+          name: p.name,
+          insurance_type: '企业职工基本养老保险',
+          status: '参保缴费',
+          start_date: '2012-07-01',
+        },
+      ],
+    ];
+    for (const [register, data] of rows) {
+      if (!register) continue;
+      try {
+        await createRecord(deps, 'system', register, data);
+      } catch (e) {
+        if (!(e instanceof AppError && e.code === 'record.duplicate')) throw e;
+      }
+    }
+  }
 }
 
 async function registerIfNew(

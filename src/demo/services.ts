@@ -2,7 +2,7 @@
 // fields. Materials the government already holds name the register that holds them ("no need to submit").
 
 import { listCatalog } from '../modules/registry/index.ts';
-import type { Guide, Material } from '../modules/services/index.ts';
+import type { Form, Guide, Material } from '../modules/services/index.ts';
 import { createItem, defineSubplatform, listItems, publishItem, type ServicesDeps } from '../modules/services/index.ts';
 
 const SUBPLATFORMS = [
@@ -32,6 +32,10 @@ interface Spec {
   readonly materials: readonly M[];
   readonly keywords: readonly string[];
   readonly fee?: string;
+  /** Departments (codes) that approve alongside at 决定 (并联审批), and the licence issued on conclusion. */
+  readonly parallel?: readonly string[];
+  readonly licenseType?: string;
+  readonly form?: Form;
 }
 
 const BASIS: Record<string, string> = {
@@ -60,6 +64,22 @@ const SPECS: readonly Spec[] = [
     conditions: '本市参保人员，未持有有效社会保障卡。',
     materials: [ID, PHOTO, ['社会保险参保信息', 'register', '社会保险参保信息']],
     keywords: ['社保卡', '社会保障卡', '办卡'],
+    // 公安 confirms the identity photo alongside 人社's decision; the card is issued as an electronic licence.
+    parallel: ['TJ-GA'],
+    licenseType: '社会保障卡',
+    form: {
+      schema: {
+        type: 'object',
+        required: ['phone', 'delivery'],
+        additionalProperties: false,
+        properties: {
+          phone: { type: 'string', title: '联系电话', pattern: '^1[3-9][0-9]{9}$' },
+          delivery: { type: 'string', title: '领卡方式', enum: ['邮寄到家', '网点自取'] },
+          address: { type: 'string', title: '邮寄地址', maxLength: 200 },
+        },
+      },
+      ui: { order: ['phone', 'delivery', 'address'] },
+    },
   },
   {
     sub: 'social_security',
@@ -554,6 +574,25 @@ export async function seedServices(
       code,
       subplatform: spec.sub,
       departmentId: idOf(spec.dept),
+      ...(spec.form ? { form: spec.form } : {}),
+      ...(spec.parallel || spec.licenseType
+        ? {
+            workflow: {
+              steps: [
+                { key: 'accept', name: '受理', role: 'caseworker', canCorrect: true },
+                { key: 'review', name: '审查', role: 'caseworker', canCorrect: true },
+                {
+                  key: 'decide',
+                  name: '决定',
+                  role: 'leader',
+                  ...(spec.parallel ? { parallel: spec.parallel.map(idOf) } : {}),
+                },
+                { key: 'conclude', name: '办结', role: 'caseworker' },
+              ],
+              ...(spec.licenseType ? { licenseType: spec.licenseType } : {}),
+            },
+          }
+        : {}),
       guide: {
         name: spec.name,
         type: spec.type,

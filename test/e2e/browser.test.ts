@@ -335,3 +335,88 @@ test('a citizen browses the services by theme and reads a guide that says which 
   await page.screenshot({ path: `${SHOTS}/portal-service-guide.png`, fullPage: true });
   assert.deepEqual(await seriousViolations(page), []);
 });
+
+test('the whole journey: apply with held data, correct, two departments approve in parallel, the result and its receipts', async () => {
+  const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 9)]);
+  const citizen = creds.citizens.find((c) => c.kind === 'person');
+  assert.ok(citizen);
+  const me = await newPage();
+  await me.goto(`${running.urls.public}/login?next=/services`);
+  await me.getByLabel('身份证号或统一社会信用代码').fill(citizen.identifier);
+  await me.getByLabel('密码').first().fill(DEMO_PASSWORD);
+  await me.getByRole('button', { name: '登 录' }).click();
+  await me.getByRole('link', { name: '社保服务' }).click();
+  await me.getByRole('link', { name: '社会保障卡申领' }).click();
+  await me.getByRole('link', { name: '在线办理' }).click();
+  await me.getByText('已有数据，免于提交').first().waitFor();
+  await me.getByLabel('联系电话').fill('13812345678');
+  await me.getByLabel('领卡方式').click();
+  await me.locator('.ant-select-item-option', { hasText: '邮寄到家' }).click();
+  await me.getByLabel('邮寄地址').fill('天津市和平区南京路88号');
+  await me.locator('input[type=file]').first().setInputFiles({ name: 'photo.png', mimeType: 'image/png', buffer: PNG });
+  await me.getByText('已上传').waitFor();
+  await me.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
+  assert.deepEqual(await seriousViolations(me), []);
+  await me.getByRole('button', { name: '提交申请' }).click();
+  const numberText = me.getByText(/^1200\d{16}$/);
+  await numberText.waitFor();
+  const number = (await numberText.textContent()) ?? '';
+
+  const staff = async (username: string) => {
+    const page = await newPage();
+    await page.goto(`${running.urls.internal}/casework/${number}`);
+    await page.getByLabel('用户名').fill(username);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登 录' }).click();
+    await page.getByText(number).first().waitFor();
+    return page;
+  };
+  const clerk = await staff('rs.clerk');
+  await clerk.getByRole('button', { name: '受 理' }).click();
+  await clerk
+    .getByText(/已从资源获取/)
+    .first()
+    .waitFor();
+  await clerk.getByRole('button', { name: '要求补正' }).click();
+  await clerk.getByLabel('需要补正的全部内容，每行一项').fill('照片背景须为白色\n请填写邮政编码');
+  await clerk.getByRole('dialog').getByRole('button', { name: '确 定' }).click();
+  await clerk.getByText('待补正').waitFor();
+  await clerk.getByRole('dialog').waitFor({ state: 'hidden' });
+  assert.deepEqual(await seriousViolations(clerk), []);
+
+  await me.reload();
+  await me.getByText('照片背景须为白色').first().waitFor();
+  await me
+    .locator('input[type=file]')
+    .first()
+    .setInputFiles({ name: 'white.png', mimeType: 'image/png', buffer: Buffer.concat([PNG, Buffer.from('white')]) });
+  await me.getByRole('button', { name: '提交补正' }).click();
+  await me.getByText('办理中').first().waitFor();
+
+  await clerk.reload();
+  await clerk.getByRole('button', { name: '同 意' }).click();
+  await clerk.getByText('并联审批').waitFor();
+  for (const leader of ['rs.leader', 'ga.leader']) {
+    const page = await staff(leader);
+    await page.getByRole('button', { name: '同 意' }).click();
+    await page.getByText('已同意').first().waitFor();
+  }
+  await clerk.reload();
+  await clerk.getByRole('button', { name: '办 结' }).click();
+  await clerk.getByText('已办结').first().waitFor();
+  await clerk.screenshot({ path: `${SHOTS}/workbench-case.png`, fullPage: true });
+
+  await me.reload();
+  await me.getByText(/已签发电子证照/).waitFor();
+  await me.screenshot({ path: `${SHOTS}/portal-application.png`, fullPage: true });
+  await me.getByRole('link', { name: '验证存证' }).last().click();
+  await me.getByText('验证通过：该记录已写入防篡改日志').waitFor({ timeout: 15_000 });
+  await me.mouse.move(0, 0); // a hovered or busy button is lighter: judge the page at rest
+  await me.locator('.ant-btn-loading').waitFor({ state: 'detached' });
+  // The button fades back from its busy look; judge it once the transition has ended.
+  await me.waitForFunction(() => {
+    const b = document.querySelector('.ant-btn-primary');
+    return b?.getAnimations({ subtree: true }).every((a) => a.playState === 'finished');
+  });
+  assert.deepEqual(await seriousViolations(me), []);
+});

@@ -24,6 +24,12 @@ export function LoginPage({ onLogin }: { onLogin: (s: AccountSession) => void })
   );
 }
 
+/** Where to go after logging in: a same-site path from ?next=, never another origin. */
+function nextPath(): string {
+  const next = new URLSearchParams(window.location.search).get('next') ?? '/';
+  return next.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
 function LoginForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
   const { t } = usePrefs();
   const { form, run } = useApiForm();
@@ -35,7 +41,7 @@ function LoginForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
     setMessage(undefined);
     await run(async () => {
       onLogin(await api<AccountSession>('POST', '/auth/login', values));
-      navigate('/');
+      navigate(nextPath());
     }, setMessage);
     setBusy(false);
   };
@@ -73,7 +79,7 @@ function RegisterForm({ onLogin }: { onLogin: (s: AccountSession) => void }) {
         : { kind, name: values.name, creditCode: values.creditCode, password: values.password };
     await run(async () => {
       onLogin(await api<AccountSession>('POST', '/auth/register', body));
-      navigate('/');
+      navigate(nextPath());
     }, setMessage);
   };
   return (

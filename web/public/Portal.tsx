@@ -5,6 +5,8 @@ import { api } from '../shared/api.ts';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { AccountPage } from './AccountPage.tsx';
+import { ApplicationPage, ApplicationsPage } from './ApplicationsPage.tsx';
+import { ApplyPage } from './ApplyPage.tsx';
 import { CatalogEntryPage, CatalogPage } from './CatalogPage.tsx';
 import { Home } from './Home.tsx';
 import { LoginPage } from './LoginPage.tsx';
@@ -48,6 +50,9 @@ export function Portal() {
               </Link>
               {session ? (
                 <>
+                  <Link to="/applications" style={{ color: '#fff' }}>
+                    {t('My applications')}
+                  </Link>
                   <Link to="/receipts" style={{ color: '#fff' }}>
                     {t('My receipts')}
                   </Link>
@@ -76,6 +81,9 @@ export function Portal() {
           <Route path="/verify" element={<VerifyPage />} />
           <Route path="/services" element={<ServicesPage />} />
           <Route path="/services/:code" element={<ServiceGuidePage />} />
+          <Route path="/services/:code/apply" element={<ApplyPage session={session} />} />
+          <Route path="/applications" element={<ApplicationsPage session={session} />} />
+          <Route path="/applications/:id" element={<ApplicationPage session={session} />} />
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/catalog/:code" element={<CatalogEntryPage />} />
           <Route

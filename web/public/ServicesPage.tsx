@@ -1,5 +1,5 @@
 // 办事服务: sub-platforms, their items, and an item's guide (办事指南) with every field a citizen needs before applying.
-import { Alert, Card, Col, Descriptions, List, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
@@ -165,6 +165,11 @@ export function ServiceGuidePage() {
           )}
         />
       ) : null}
+      <Link to={`/services/${item.code}/apply`}>
+        <Button type="primary" size="large" style={{ marginBottom: 16 }}>
+          {t('Apply online')}
+        </Button>
+      </Link>
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('Item code')}>{item.code}</Descriptions.Item>
         <Descriptions.Item label={t('Item type')}>{t(`itemType.${g.type}`)}</Descriptions.Item>

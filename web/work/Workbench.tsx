@@ -4,6 +4,7 @@ import {
   ApiOutlined,
   DatabaseOutlined,
   HomeOutlined,
+  InboxOutlined,
   KeyOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -16,6 +17,7 @@ import { PasswordForm } from '../shared/PasswordForm.tsx';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { ClientsPage } from './ClientsPage.tsx';
+import { CasePage, InboxPage } from './casework/CaseworkPage.tsx';
 import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
 import { ExchangePage } from './exchange/ExchangePage.tsx';
@@ -109,6 +111,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
   };
   const items = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('Home')}</Link> },
+    { key: '/casework', icon: <InboxOutlined />, label: <Link to="/casework">{t('Applications to handle')}</Link> },
     {
       key: '/org/departments',
       icon: <ApartmentOutlined />,
@@ -156,6 +159,8 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
             <Route path="/org/staff" element={<StaffPage />} />
             <Route path="/clients" element={<ClientsPage />} />
             <Route path="/exchange" element={<ExchangePage />} />
+            <Route path="/casework" element={<InboxPage />} />
+            <Route path="/casework/:number" element={<CasePage />} />
             <Route path="/registry" element={<RegistryListPage />} />
             <Route path="/registry/new" element={<NewRegisterPage />} />
             <Route path="/registry/:code" element={<RegisterPage />} />

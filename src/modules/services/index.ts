@@ -13,7 +13,7 @@ export {
   upload,
 } from './applications.service.ts';
 export { servicesInternalRoutes, servicesPublicRoutes } from './services.routes.ts';
-export type { CreateItem, Guide, Item, Material } from './services.schemas.ts';
+export type { CreateItem, Form, Guide, Item, Material, Workflow } from './services.schemas.ts';
 export {
   createItem,
   defineSubplatform,
