@@ -13,13 +13,9 @@ create table uploads (
   created_at   timestamptz not null default now()
 );
 
--- Application numbers: region + date + a sequence per region and day.
-create table application_numbers (
-  region_code text not null,
-  day         text not null,
-  last        integer not null,
-  primary key (region_code, day)
-);
+-- Application numbers: region + date + eight digits from one sequence (no row to queue on: submissions run in
+-- parallel); unique because the sequence never repeats within a day.
+create sequence application_number_seq;
 
 create table applications (
   id              bigint generated always as identity primary key,
@@ -80,7 +76,7 @@ create index application_events_app_idx on application_events (application_id, i
 
 grant select, insert on uploads to zt_public;
 grant select on uploads to zt_internal;
-grant select, insert, update on application_numbers to zt_public;
+grant usage on sequence application_number_seq to zt_public;
 grant select, insert, update on applications to zt_public, zt_internal;
 grant usage on sequence applications_id_seq to zt_public;
 grant select, insert on application_events to zt_public, zt_internal;

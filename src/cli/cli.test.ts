@@ -45,7 +45,7 @@ test(`[${ENGINE}] migrate, seed, user create, client create`, () => {
 
   const seeded = zt('seed', '--demo');
   assert.equal(seeded.code, 0, seeded.err);
-  assert.match(seeded.out, /13 staff/);
+  assert.match(seeded.out, /15 staff/);
   const creds = JSON.parse(readFileSync(path.join(dataDir, 'demo-credentials.json'), 'utf8'));
   assert.ok(creds.exchangeClient.privateKeyPem.includes('PRIVATE KEY'));
 

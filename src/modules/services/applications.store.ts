@@ -87,19 +87,12 @@ interface UploadsTable {
   created_at: Generated<Date>;
 }
 
-interface ApplicationNumbersTable {
-  region_code: string;
-  day: string;
-  last: number;
-}
-
 declare module '../../platform/db.ts' {
   interface Database {
     applications: ApplicationsTable;
     application_tasks: ApplicationTasksTable;
     application_events: ApplicationEventsTable;
     uploads: UploadsTable;
-    application_numbers: ApplicationNumbersTable;
   }
 }
 
@@ -201,13 +194,10 @@ export function findMine(tx: Tx, accountId: number) {
     .execute();
 }
 
-/** The next application number of a region and day (contiguous, under the row's lock). */
-export async function nextNumber(tx: Tx, regionCode: string, day: string): Promise<number> {
-  const r = await sql<{ last: number }>`
-    insert into application_numbers (region_code, day, last) values (${regionCode}, ${day}, 1)
-    on conflict (region_code, day) do update set last = application_numbers.last + 1
-    returning last`.execute(tx);
-  return r.rows[0]?.last ?? 1;
+/** The next application sequence number (a sequence: never repeated, never waited for). */
+export async function nextNumber(tx: Tx): Promise<number> {
+  const r = await sql<{ n: number }>`select nextval('application_number_seq') as n`.execute(tx);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 export async function insertEvent(

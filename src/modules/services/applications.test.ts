@@ -185,7 +185,7 @@ test(`[${ENGINE}] a citizen drafts (idempotently), fails the schema and the mate
   const submitted = await pub(zhao, 'POST', `/applications/${appId}/submit`);
   assert.equal(submitted.statusCode, 200, submitted.body);
   number = submitted.json().number;
-  assert.match(number, /^120000\d{8}\d{6}$/, 'region + date + sequence');
+  assert.match(number, /^120000\d{8}\d{8}$/, 'region + date + sequence');
   assert.equal(submitted.json().light, 'green');
   const twice = await pub(zhao, 'POST', `/applications/${appId}/submit`);
   assert.equal(twice.json().number, number, 'a double submission returns the first');
