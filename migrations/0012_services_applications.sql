@@ -13,13 +13,9 @@ create table uploads (
   created_at   timestamptz not null default now()
 );
 
--- Application numbers: region + date + eight digits from one sequence (no row to queue on: submissions run in
--- parallel); unique because the sequence never repeats within a day.
-create sequence application_number_seq;
-
 create table applications (
   id              bigint generated always as identity primary key,
-  number          text unique,                                  -- given at submission
+  number          text unique,          -- given at submission: region + date + the id's last eight digits
   item_id         bigint not null references service_items (id),
   item_version    integer not null,
   account_id      bigint not null references accounts (id),
@@ -76,7 +72,6 @@ create index application_events_app_idx on application_events (application_id, i
 
 grant select, insert on uploads to zt_public;
 grant select on uploads to zt_internal;
-grant usage on sequence application_number_seq to zt_public;
 grant select, insert, update on applications to zt_public, zt_internal;
 grant usage on sequence applications_id_seq to zt_public;
 grant select, insert on application_events to zt_public, zt_internal;

@@ -10,7 +10,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import { bodyAjv, describeError, errorField } from '../../platform/validation.ts';
 import { cstDate, type WorkCalendar } from '../../platform/workdays.ts';
 import { type AccountActor, accountIdentity } from '../auth/index.ts';
-import type { ZoneLedger } from '../ledger/index.ts';
+import { ledgerQueueInsert, type ZoneLedger } from '../ledger/index.ts';
 import { findDepartment, hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
 import { createRecordIn, findRecordsWhere, registerFacts, registerOfBaseLibrary } from '../registry/index.ts';
 import * as store from './applications.store.ts';
@@ -79,13 +79,17 @@ const eventView = (e: store.EventRow) => ({
 
 // ---- the record of each step ----
 
-async function record(
-  deps: ApplicationsDeps,
-  tx: Tx,
-  row: store.ApplicationRow,
-  e: { action: string; actor: string; step: string | null; departmentId: number | null; note: string | null },
-): Promise<void> {
-  const { receiptId } = await deps.ledger.append(tx, {
+type StepEvent = {
+  action: string;
+  actor: string;
+  step: string | null;
+  departmentId: number | null;
+  note: string | null;
+};
+
+/** The ledger entry and the timeline event of a step. */
+function entryFor(deps: ApplicationsDeps, row: store.ApplicationRow, e: StepEvent) {
+  const entry = deps.ledger.prepare({
     type: `services.application.${e.action}`,
     actor: e.actor,
     subject: `application:${row.number ?? `draft-${row.id}`}`,
@@ -100,20 +104,34 @@ async function record(
     },
     readers: [`account:${row.account_id}`, ...(e.actor.startsWith('staff:') ? [e.actor] : [])],
   });
-  await store.insertEvent(tx, {
+  const event = {
     application_id: row.id,
     step: e.step,
     action: e.action,
     actor: e.actor,
     department_id: e.departmentId,
     note: e.note,
-    receipt_id: receiptId,
-  });
+    receipt_id: entry.receiptId,
+  };
+  return { entry, event };
+}
+
+/** Records a step: its ledger entry and its timeline event in one statement, inside the step's transaction. */
+async function record(deps: ApplicationsDeps, tx: Tx, row: store.ApplicationRow, e: StepEvent): Promise<void> {
+  const { entry, event } = entryFor(deps, row, e);
+  await store.insertEventWithEntry(tx, event, ledgerQueueInsert([entry.row]));
 }
 
 const stale = () => conflict('application.changed', 'The application changed meanwhile; reload it and try again');
 
 // ---- applicants (public zone) ----
+
+/** An applicant's application and its item, in one query. */
+async function loadMineWithItem(tx: Tx, a: AccountActor, id: number) {
+  const found = await store.findApplicationWithItem(tx, id);
+  if (!found || found.row.account_id !== a.accountId) throw notFound('application');
+  return found;
+}
 
 async function loadMine(tx: Tx, a: AccountActor, id: number) {
   const row = await store.findApplication(tx, id);
@@ -127,11 +145,14 @@ export async function createDraft(
   a: AccountActor,
   input: { item: string; idempotencyKey: string },
 ) {
-  return deps.db.transaction(async (tx) => {
-    const existing = await store.findByKey(tx, a.accountId, input.idempotencyKey);
-    if (existing) return view(existing, deps.clock());
+  // Reads, then one insert: atomic on its own, so no transaction (two round trips fewer).
+  return deps.db.read(async (tx) => {
     const item = await items.findItem(tx, input.item);
-    if (item?.status !== 'published') throw notFound('service_item');
+    if (item?.status !== 'published') {
+      const existing = await store.findByKey(tx, a.accountId, input.idempotencyKey);
+      if (existing) return view(existing, deps.clock());
+      throw notFound('service_item');
+    }
     if (item.guide.audience !== a.kind) {
       throw new AppError('application.audience', 400, `This item is for ${item.guide.audience} applicants`, {
         field: '/item',
@@ -148,7 +169,7 @@ export async function createDraft(
       idempotency_key: input.idempotencyKey,
       form_data: {},
     });
-    // A concurrent twin with the same key won the insert: answer with it.
+    // The key was used before (a retry, or a concurrent twin): answer with that application.
     const created = row ?? (await store.findByKey(tx, a.accountId, input.idempotencyKey));
     if (!created) throw new Error('draft vanished');
     return view(created, deps.clock());
@@ -162,13 +183,12 @@ export async function saveDraft(
   id: number,
   input: { formData: Record<string, unknown>; uploads?: Record<string, string>; expectedVersion: number },
 ) {
-  return deps.db.transaction(async (tx) => {
-    const row = await loadMine(tx, a, id);
+  // One read, then one update guarded by the version: no transaction needed.
+  return deps.db.read(async (tx) => {
+    const { row, item } = await loadMineWithItem(tx, a, id);
     if (row.status !== 'draft' && row.status !== 'correction') {
       throw conflict('application.not_editable', 'Only a draft or an application under correction can be changed');
     }
-    const item = await items.findItemById(tx, row.item_id);
-    if (!item) throw notFound('service_item');
     const uploads = input.uploads ?? {};
     const names = new Set(item.guide.materials.map((m) => m.name));
     for (const name of Object.keys(uploads)) {
@@ -239,14 +259,14 @@ function missingUploads(row: store.ApplicationRow, item: items.ItemRow): string[
 /** Submits a draft: form valid, uploads present; gives the number and the deadlines. Submitting twice is harmless. */
 export async function submit(deps: ApplicationsDeps, a: AccountActor, id: number) {
   const now = deps.clock();
-  return deps.db.transaction(async (tx) => {
-    const row = await loadMine(tx, a, id);
+  // One read, then one statement that updates (version-guarded), ledgers and records the event: atomic on its own.
+  return deps.db.read(async (tx) => {
+    const { row, item } = await loadMineWithItem(tx, a, id);
     if (row.status !== 'draft') {
       if (row.number) return view(row, now); // double submission: the first one stands
       throw conflict('application.not_draft', `This application is ${row.status}`);
     }
-    const item = await items.findItemById(tx, row.item_id);
-    if (item?.status !== 'published') throw notFound('service_item');
+    if (item.status !== 'published') throw notFound('service_item');
     checkForm(formOf(item).schema, row.form_data);
     const missing = missingUploads(row, item);
     if (missing.length > 0) {
@@ -255,11 +275,8 @@ export async function submit(deps: ApplicationsDeps, a: AccountActor, id: number
         missing,
       });
     }
-    const dept = await findDepartment(tx, item.department_id);
-    const region = dept?.region_code ?? '000000';
-    const day = cstDate(now).replaceAll('-', '');
-    const seq = await store.nextNumber(tx);
-    const number = `${region}${day}${String(seq % 100_000_000).padStart(8, '0')}`;
+    // Region + date + the application's own id (unique): no counter to queue on.
+    const number = `${item.region_code}${cstDate(now).replaceAll('-', '')}${String(row.id % 100_000_000).padStart(8, '0')}`;
     const materials = row.materials.length
       ? row.materials
       : item.guide.materials.map((m) => ({
@@ -268,23 +285,29 @@ export async function submit(deps: ApplicationsDeps, a: AccountActor, id: number
           trust: m.trust,
           ...(m.register ? { register: m.register } : {}),
         }));
-    const flow = workflowOf(item);
-    const updated = await store.updateApplication(tx, id, row.version, {
-      status: 'submitted',
-      step: flow.steps[0]?.key ?? null,
+    const change = {
+      status: 'submitted' as const,
+      step: workflowOf(item).steps[0]?.key ?? null,
       number,
       materials,
       submitted_at: now,
       ...deadlines(deps.calendar, now, item.guide.promisedDays),
-    });
+    };
+    const { entry, event } = entryFor(
+      deps,
+      { ...row, ...change },
+      {
+        action: 'submitted',
+        actor: account(a),
+        step: null,
+        departmentId: null,
+        note: null,
+      },
+    );
+    const updated = await store.submitWithRecord(tx, id, row.version, change, event, (only) =>
+      ledgerQueueInsert([entry.row], only),
+    );
     if (!updated) throw stale();
-    await record(deps, tx, updated, {
-      action: 'submitted',
-      actor: account(a),
-      step: null,
-      departmentId: null,
-      note: null,
-    });
     return view(updated, now);
   });
 }

@@ -1,6 +1,7 @@
 // applications SQL: applications (办件), their numbers, tasks, timeline and uploaded files.
-import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import { type ColumnType, type Generated, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
+import type { ItemRow } from './services.store.ts';
 
 type Json<T> = ColumnType<T, string, string>;
 type JsonOrNull<T> = ColumnType<T | null, string | null, string | null>;
@@ -152,7 +153,6 @@ export function updateApplication(
   change: {
     status?: AppStatus;
     step?: string | null;
-    number?: string;
     department_id?: number;
     form_data?: Record<string, unknown>;
     materials?: MaterialEntry[];
@@ -194,10 +194,106 @@ export function findMine(tx: Tx, accountId: number) {
     .execute();
 }
 
-/** The next application sequence number (a sequence: never repeated, never waited for). */
-export async function nextNumber(tx: Tx): Promise<number> {
-  const r = await sql<{ n: number }>`select nextval('application_number_seq') as n`.execute(tx);
-  return Number(r.rows[0]?.n ?? 0);
+/** The timeline event and the caller's ledger insert in one statement. */
+export async function insertEventWithEntry(
+  tx: Tx,
+  row: {
+    application_id: number;
+    step: string | null;
+    action: string;
+    actor: string;
+    department_id: number | null;
+    note: string | null;
+    receipt_id: string;
+  },
+  ledgerInsert: RawBuilder<unknown>,
+): Promise<void> {
+  await sql`
+    with queued as (${ledgerInsert})
+    insert into application_events (application_id, step, action, actor, department_id, note, receipt_id)
+    values (${row.application_id}, ${row.step}, ${row.action}, ${row.actor}, ${row.department_id}, ${row.note},
+            ${row.receipt_id})`.execute(tx);
+}
+
+/**
+ * Submits in one statement: the version-guarded update, the ledger entry and the timeline event; the last two only
+ * if the update applied. Undefined when the application moved on meanwhile (nothing written).
+ */
+export async function submitWithRecord(
+  tx: Tx,
+  id: number,
+  expectedVersion: number,
+  change: {
+    status: AppStatus;
+    step: string | null;
+    number: string;
+    materials: MaterialEntry[];
+    submitted_at: Date;
+    due_at: Date;
+    warn_at: Date;
+  },
+  event: {
+    application_id: number;
+    step: string | null;
+    action: string;
+    actor: string;
+    department_id: number | null;
+    note: string | null;
+    receipt_id: string;
+  },
+  ledgerInsert: (only: RawBuilder<unknown>) => RawBuilder<unknown>,
+): Promise<ApplicationRow | undefined> {
+  const update = tx
+    .updateTable('applications')
+    .set({
+      ...change,
+      materials: json(change.materials),
+      version: expectedVersion + 1,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .where('version', '=', expectedVersion)
+    .returningAll();
+  const r = await sql<ApplicationRow>`
+    with upd as (${update}),
+    queued as (${ledgerInsert(sql`(select 0 from upd)`)}),
+    logged as (
+      insert into application_events (application_id, step, action, actor, department_id, note, receipt_id)
+      select ${event.application_id}, ${event.step}, ${event.action}, ${event.actor}, ${event.department_id},
+             ${event.note}, ${event.receipt_id}
+      where exists (select 1 from upd)
+    )
+    select * from upd`.execute(tx);
+  return r.rows[0];
+}
+
+/** An application and its item (with the item's department name and region) in one query. */
+export async function findApplicationWithItem(tx: Tx, id: number) {
+  const r = await sql<{ a: ApplicationRow; i: Record<string, unknown> }>`
+    select to_jsonb(a) as a, to_jsonb(i) || jsonb_build_object('department_name', d.name, 'region_code', d.region_code) as i
+    from applications a join service_items i on i.id = a.item_id join departments d on d.id = i.department_id
+    where a.id = ${id}`.execute(tx);
+  const hit = r.rows[0];
+  if (!hit) return undefined;
+  const a = typeof hit.a === 'string' ? JSON.parse(hit.a) : hit.a;
+  const i = typeof hit.i === 'string' ? JSON.parse(hit.i) : hit.i;
+  const date = (v: unknown) => (v ? new Date(String(v)) : null);
+  const row = {
+    ...a,
+    submitted_at: date(a.submitted_at),
+    due_at: date(a.due_at),
+    warn_at: date(a.warn_at),
+    paused_at: date(a.paused_at),
+    created_at: date(a.created_at),
+    updated_at: date(a.updated_at),
+  } as ApplicationRow;
+  const item = {
+    ...i,
+    published_at: date(i.published_at),
+    created_at: date(i.created_at),
+    updated_at: date(i.updated_at),
+  } as unknown as ItemRow;
+  return { row, item };
 }
 
 export async function insertEvent(

@@ -148,7 +148,7 @@ export async function createItem(deps: ServicesDeps, actor: Actor, input: Create
       workflow: input.workflow ?? DEFAULT_WORKFLOW,
     });
     await record(deps, tx, actor, row, 'created');
-    return view({ ...row, department_name: dept.name });
+    return view({ ...row, department_name: dept.name, region_code: dept.region_code });
   });
 }
 
@@ -171,7 +171,7 @@ async function change(
       });
     }
     await record(deps, tx, actor, updated, op);
-    return view({ ...updated, department_name: row.department_name });
+    return view({ ...updated, department_name: row.department_name, region_code: row.region_code });
   });
 }
 

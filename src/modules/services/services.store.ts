@@ -49,7 +49,7 @@ declare module '../../platform/db.ts' {
   }
 }
 
-export type ItemRow = Selectable<ServiceItemsTable> & { department_name: string };
+export type ItemRow = Selectable<ServiceItemsTable> & { department_name: string; region_code: string };
 
 export async function upsertSubplatform(
   tx: Tx,
@@ -93,7 +93,7 @@ const items = (tx: Tx) =>
     .selectFrom('service_items as i')
     .innerJoin('departments as d', 'd.id', 'i.department_id')
     .selectAll('i')
-    .select('d.name as department_name');
+    .select(['d.name as department_name', 'd.region_code as region_code']);
 
 export function findItem(tx: Tx, code: string): Promise<ItemRow | undefined> {
   return items(tx).where('i.code', '=', code).executeTakeFirst();
