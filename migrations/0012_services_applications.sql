@@ -40,7 +40,10 @@ create table applications (
   unique (account_id, idempotency_key)
 );
 create index applications_account_idx on applications (account_id, id desc);
-create index applications_inbox_idx on applications (department_id, step, due_at)
+-- The inbox: a department's open applications, soonest due first, with or without a step.
+create index applications_inbox_idx on applications (department_id, step, due_at, id)
+  where status in ('submitted', 'in_progress');
+create index applications_inbox_due_idx on applications (department_id, due_at, id)
   where status in ('submitted', 'in_progress');
 
 -- Parallel approval (并联审批): one task per department at a parallel step.

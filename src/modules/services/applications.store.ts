@@ -374,18 +374,30 @@ export function findInbox(
     warn_at: Date;
     parallel: boolean;
   }>`
-    select a.id, a.number, i.code as item_code, i.guide->>'name' as item_name, a.status, a.step, a.department_id,
-           a.applicant, a.submitted_at, a.due_at, a.warn_at, false as parallel
-    from applications a join service_items i on i.id = a.item_id
-    where a.department_id = any(${[...mine]}::bigint[]) and a.status in ('submitted', 'in_progress')
-      ${q.step ? sql`and a.step = ${q.step}` : sql``}
-    union all
-    select a.id, a.number, i.code, i.guide->>'name', a.status, a.step, t.department_id, a.applicant, a.submitted_at,
-           a.due_at, a.warn_at, true
-    from application_tasks t join applications a on a.id = t.application_id and a.step = t.step
-         join service_items i on i.id = a.item_id
-    where t.status = 'open' and t.department_id = any(${[...mine]}::bigint[]) and a.department_id <> t.department_id
-      and a.status = 'in_progress'
+    select * from (
+      ${sql.join(
+        mine.map(
+          // One ordered index scan per department (an = ANY(array) condition would scan all and sort).
+          (d) => sql`(select a.id, a.number, i.code as item_code, i.guide->>'name' as item_name, a.status, a.step,
+                             a.department_id, a.applicant, a.submitted_at, a.due_at, a.warn_at, false as parallel
+                      from applications a join service_items i on i.id = a.item_id
+                      where a.department_id = ${d} and a.status in ('submitted', 'in_progress')
+                        ${q.step ? sql`and a.step = ${q.step}` : sql``}
+                      order by a.due_at, a.id
+                      limit ${q.limit})`,
+        ),
+        sql` union all `,
+      )}
+      union all
+      (select a.id, a.number, i.code, i.guide->>'name', a.status, a.step, t.department_id, a.applicant,
+              a.submitted_at, a.due_at, a.warn_at, true
+       from application_tasks t join applications a on a.id = t.application_id and a.step = t.step
+            join service_items i on i.id = a.item_id
+       where t.status = 'open' and t.department_id = any(${[...mine]}::bigint[]) and a.department_id <> t.department_id
+         and a.status = 'in_progress'
+       order by a.due_at, a.id
+       limit ${q.limit})
+    ) inbox
     order by due_at, id
     limit ${q.limit}`
     .execute(tx)
