@@ -22,7 +22,7 @@ test(`[${ENGINE}] the demo government seeds once, and seeding again changes noth
   const after1 = await counts();
   assert.ok(after1.regions > 3000, 'the whole country to county level');
   assert.equal(after1.departments, 20, '10 city departments and 5 branches in each of two districts');
-  assert.equal(after1.accounts, 4);
+  assert.equal(after1.accounts, 44, 'the 4 demo logins and 40 synthetic applicants');
   assert.ok(after1.registers >= 10, 'at least ten registers across departments');
   assert.ok(after1.records > 500);
   const second = await seedDemo(p.ctx);
@@ -105,4 +105,28 @@ test(`[${ENGINE}] the demo publishes at least 30 service items across at least 8
   const held = items.flatMap((i) => i.guide.materials).filter((m) => m.source !== 'upload');
   assert.ok(held.length >= 20, 'many materials are fetched from registers instead of uploaded');
   for (const m of held) assert.match(m.register ?? '', /^\d{6}-\d{6}$/);
+});
+
+test(`[${ENGINE}] the demo holds a few hundred applications in every state, each with its timeline`, async () => {
+  await seedDemo(p.ctx);
+  const rows = await p.db.owner.transaction((tx) =>
+    tx
+      .selectFrom('applications')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
+  );
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  const total = Object.values(by).reduce((a, b) => a + b, 0);
+  assert.ok(total >= 300, `${total} applications`);
+  for (const status of ['draft', 'submitted', 'correction', 'in_progress', 'concluded', 'rejected']) {
+    assert.ok((by[status] ?? 0) > 0, `some ${status}: ${JSON.stringify(by)}`);
+  }
+  const events = await p.db.owner.transaction((tx) =>
+    tx
+      .selectFrom('application_events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  );
+  assert.ok(Number(events.n) > total / 2, 'submitted applications have their timeline');
 });

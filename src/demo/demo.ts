@@ -16,6 +16,7 @@ import { createRecord, createRegister, listCatalog } from '../modules/registry/i
 import { AppError } from '../platform/errors.ts';
 import { createWorkCalendar } from '../platform/workdays.ts';
 import type { PlatformContext } from '../zones/zones.ts';
+import { seedApplications } from './applications.ts';
 import { DEMO_REGISTERS } from './registers.ts';
 import { seedServices } from './services.ts';
 import { type DemoGrant, seedSharing } from './sharing.ts';
@@ -180,6 +181,21 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
     { db, ledger },
     idOf,
     (code) => CITY_DEPARTMENTS.find((d) => `TJ-${d.code}` === code)?.name ?? code,
+  );
+  const codeOf = new Map([...ids.entries()].map(([code, id]) => [id, code]));
+  await seedApplications(
+    {
+      db,
+      ledger,
+      clock: ctx.clock,
+      calendar: createWorkCalendar(),
+      secrets: ctx.secrets,
+      uploadLimitBytes: ctx.config.uploadLimitBytes,
+      uploadTypes: ctx.config.uploadTypes,
+    },
+    deps,
+    db,
+    (id) => codeOf.get(id),
   );
 
   const file = demoCredentialsFile(ctx.config.dataDir);

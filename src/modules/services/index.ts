@@ -1,8 +1,9 @@
-// services: the one-stop service catalog (一网通办): service items (事项) with their guides, grouped into
-// sub-platforms. Forms, workflows and applications build on it.
+// services: one-stop services (一网通办): service items (事项) with their guides, forms and workflows, grouped into
+// sub-platforms; applications (办件) from draft to licence, with corrections, parallel approval and deadlines.
 
 export { applicationsInternalRoutes, applicationsPublicRoutes } from './applications.routes.ts';
 export {
+  type Action,
   type ApplicationsDeps,
   act,
   createDraft,
