@@ -14,8 +14,7 @@ import {
 import { creditCodeCheckChar, residentIdCheckChar } from '../modules/privacy/index.ts';
 import { createRecord, createRegister, listCatalog } from '../modules/registry/index.ts';
 import { AppError } from '../platform/errors.ts';
-import { createWorkCalendar } from '../platform/workdays.ts';
-import type { PlatformContext } from '../zones/zones.ts';
+import { calendarOf, type PlatformContext } from '../zones/zones.ts';
 import { seedApplications } from './applications.ts';
 import { DEMO_REGISTERS } from './registers.ts';
 import { seedServices } from './services.ts';
@@ -188,7 +187,7 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
       db,
       ledger,
       clock: ctx.clock,
-      calendar: createWorkCalendar(),
+      calendar: calendarOf(ctx.config),
       secrets: ctx.secrets,
       uploadLimitBytes: ctx.config.uploadLimitBytes,
       uploadTypes: ctx.config.uploadTypes,
@@ -226,7 +225,7 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
       db: ctx.database.forZone('internal'),
       ledger: ctx.ledger.forZone('system'),
       clock: ctx.clock,
-      calendar: createWorkCalendar(),
+      calendar: calendarOf(ctx.config),
       shareRequestDays: ctx.config.shareRequestDays,
       exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
       exchangeDailyLimit: ctx.config.exchangeDailyLimit,

@@ -63,3 +63,10 @@ test('invalid settings fail at start-up with a message naming the setting', () =
   writeFileSync(bad, '{"unknownSetting": 1}');
   assert.throws(() => loadConfig({ ZT_CONFIG: bad }, clean), /unknownSetting/);
 });
+
+test('extra holidays and make-up working days are configured for years the dataset does not cover yet', () => {
+  const c = loadConfig({ ZT_HOLIDAYS: '2027-01-01, 2027-02-06', ZT_WORKDAYS: '2027-01-30' }, '/tmp');
+  assert.deepEqual(c.extraHolidays, ['2027-01-01', '2027-02-06']);
+  assert.deepEqual(c.extraWorkdays, ['2027-01-30']);
+  assert.throws(() => loadConfig({ ZT_HOLIDAYS: '2027-13-01' }, '/tmp'), /extraHolidays/);
+});

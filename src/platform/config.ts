@@ -49,6 +49,9 @@ const ConfigSchema = Type.Object(
     /** The largest file an applicant may upload, and the types accepted (checked by their first bytes too). */
     uploadLimitBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 }),
     uploadTypes: Type.Array(Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$' }), { minItems: 1, maxItems: 20 }),
+    /** Holidays and make-up working days (调休) beyond the bundled calendar dataset, e.g. next year's once announced. */
+    extraHolidays: Type.Array(Type.String({ format: 'date' }), { maxItems: 400 }),
+    extraWorkdays: Type.Array(Type.String({ format: 'date' }), { maxItems: 400 }),
   },
   { additionalProperties: false },
 );
@@ -80,6 +83,8 @@ const DEFAULTS: Config = {
   webhookAllowHttp: false,
   uploadLimitBytes: 5 * 1024 * 1024,
   uploadTypes: ['application/pdf', 'image/png', 'image/jpeg'],
+  extraHolidays: [],
+  extraWorkdays: [],
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -157,6 +162,13 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     merged.uploadTypes = env.ZT_UPLOAD_TYPES.split(',')
       .map((t) => t.trim())
       .filter(Boolean);
+  const dates = (v: string) =>
+    v
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
+  if (env.ZT_HOLIDAYS) merged.extraHolidays = dates(env.ZT_HOLIDAYS);
+  if (env.ZT_WORKDAYS) merged.extraWorkdays = dates(env.ZT_WORKDAYS);
   if (env.ZT_LEDGER_ORIGIN) merged.ledgerOrigin = env.ZT_LEDGER_ORIGIN;
   if (env.ZT_LOGIN_RATE) merged.loginRatePerMinute = envInt('ZT_LOGIN_RATE', env.ZT_LOGIN_RATE);
 

@@ -51,13 +51,22 @@ export interface PlatformContext {
   readonly web?: boolean;
 }
 
-const calendar = createWorkCalendar();
+// One working-day calendar per configuration: the bundled dataset plus the configured extra dates.
+const calendars = new WeakMap<Config, ReturnType<typeof createWorkCalendar>>();
+export function calendarOf(config: Config) {
+  let calendar = calendars.get(config);
+  if (!calendar) {
+    calendar = createWorkCalendar({ holidays: config.extraHolidays, workdays: config.extraWorkdays });
+    calendars.set(config, calendar);
+  }
+  return calendar;
+}
 
 function zoneDeps(ctx: PlatformContext, zone: Zone) {
   // Per zone: the exact caches of clients, registers, grants and the valve policy (platform/generation.ts).
   const generation = new Generation();
   return {
-    calendar,
+    calendar: calendarOf(ctx.config),
     objectionDays: ctx.config.objectionDays,
     openTypes: ctx.config.openTypes,
     db: ctx.database.forZone(zone),

@@ -336,16 +336,18 @@ test('a citizen browses the services by theme and reads a guide that says which 
   assert.deepEqual(await seriousViolations(page), []);
 });
 
-test('the whole journey: apply with held data, correct, two departments approve in parallel, the result and its receipts', async () => {
+test('the whole journey: search, apply with held data, correct, two departments approve in parallel, the result and its receipts', async () => {
   const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 9)]);
   const citizen = creds.citizens.find((c) => c.kind === 'person');
   assert.ok(citizen);
   const me = await newPage();
-  await me.goto(`${running.urls.public}/login?next=/services`);
+  await me.goto(`${running.urls.public}/login?next=/`);
   await me.getByLabel('身份证号或统一社会信用代码').fill(citizen.identifier);
   await me.getByLabel('密码').first().fill(DEMO_PASSWORD);
   await me.getByRole('button', { name: '登 录' }).click();
-  await me.getByRole('link', { name: '社保服务' }).click();
+  await me.getByTestId('welcome').waitFor();
+  await me.getByLabel('搜索办事事项').fill('社保卡');
+  await me.getByLabel('搜索办事事项').press('Enter');
   await me.getByRole('link', { name: '社会保障卡申领' }).click();
   await me.getByRole('link', { name: '在线办理' }).click();
   await me.getByText('已有数据，免于提交').first().waitFor();

@@ -113,11 +113,18 @@ export function ApplicationPage({ session }: { session: AccountSession | null | 
               showIcon
               title={app.status === 'rejected' ? t('Not approved') : t('Done')}
               description={
-                app.status === 'rejected'
-                  ? String(app.result.reason ?? '')
-                  : app.result.licenseNo
-                    ? `${t('Electronic licence issued')}: ${String(app.result.licenseType)} ${String(app.result.licenseNo)}`
-                    : t('Your application is concluded')
+                app.status === 'rejected' ? (
+                  String(app.result.reason ?? '')
+                ) : app.result.licenseNo ? (
+                  <Space wrap>
+                    <span>{`${t('Electronic licence issued')}: ${String(app.result.licenseType)} ${String(app.result.licenseNo)}`}</span>
+                    <a href={`/api/v1/applications/${app.id}/licence`} download>
+                      {t('Download the licence')}
+                    </a>
+                  </Space>
+                ) : (
+                  t('Your application is concluded')
+                )
               }
             />
           ) : null}

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../shared/api.ts';
 import { usePrefs } from '../shared/prefs.tsx';
-import { SubplatformGrid, useSubplatforms } from './ServicesPage.tsx';
+import { ServiceSearch, SubplatformGrid, useSubplatforms } from './ServicesPage.tsx';
 import type { AccountSession } from './session.ts';
 
 interface Department {
@@ -55,6 +55,9 @@ export function Home({ session }: { session: AccountSession | null | undefined }
           </Typography.Paragraph>
         )}
       </Card>
+      <div style={{ marginBottom: 24, maxWidth: 720 }}>
+        <ServiceSearch />
+      </div>
       <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
         {t('Services by theme')}
       </Typography.Title>

@@ -240,6 +240,15 @@ const zh: Record<string, string> = {
   'Saved as version {n}': '已保存为第 {n} 版',
   'Would this request pass?': '这次调用能否通过？',
   'Calling department': '调用部门',
+  'Search services': '搜索办事事项',
+  'Search services, e.g. 社保卡, 公积金提取': '搜索办事事项，如：社保卡、公积金提取',
+  Search: '搜索',
+  'All steps': '全部环节',
+  'step.accept': '受理',
+  'step.review': '审查',
+  'step.decide': '决定',
+  'step.conclude': '办结',
+  'Download the licence': '下载电子证照',
   'Overdue share requests': '逾期未答复的共享申请',
   'Masked by its personal-data type': '按个人信息类型脱敏',
   Client: '调用方',
@@ -451,6 +460,10 @@ const en: Record<string, string> = {
   'task.open': 'Waiting',
   'task.approved': 'Approved',
   'task.rejected': 'Rejected',
+  'step.accept': 'Accept',
+  'step.review': 'Review',
+  'step.decide': 'Decide',
+  'step.conclude': 'Conclude',
 };
 
 export function translate(lang: Lang, text: string): string {

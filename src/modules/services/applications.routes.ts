@@ -77,6 +77,21 @@ export async function applicationsPublicRoutes(app: App, opts: { deps: service.A
     },
     (req) => service.getMine(deps, requireAccount(req), req.params.id),
   );
+  app.get(
+    '/applications/:id/licence',
+    {
+      schema: {
+        tags,
+        summary: 'The electronic licence issued on conclusion, as a downloadable document with its ledger receipt',
+        params: IdParams,
+        response: { 200: ApplicationView, ...errors },
+      },
+    },
+    async (req, reply) => {
+      const doc = await service.licenceDocument(deps, requireAccount(req), req.params.id);
+      return reply.header('content-disposition', `attachment; filename="licence-${doc.licenseNo}.json"`).send(doc);
+    },
+  );
   app.put(
     '/applications/:id/draft',
     {

@@ -404,6 +404,29 @@ async function timeline(tx: Tx, row: store.ApplicationRow, now: Date) {
   });
 }
 
+/**
+ * The electronic licence of a concluded application, as a document the holder downloads: what was issued, to
+ * whom, by whom and when, with the ledger receipt of the conclusion that proves it.
+ */
+export async function licenceDocument(deps: ApplicationsDeps, a: AccountActor, id: number) {
+  return deps.db.transaction(async (tx) => {
+    const { row, item } = await loadMineWithItem(tx, a, id);
+    const result = row.result as { licenseNo?: string; licenseType?: string; concludedOn?: string } | null;
+    if (row.status !== 'concluded' || !result?.licenseNo) throw notFound('licence');
+    const concluded = (await store.findEvents(tx, row.id)).find((e) => e.action === 'concluded');
+    return {
+      licenseNo: result.licenseNo,
+      licenseType: result.licenseType ?? '',
+      holder: { name: row.applicant.name, identifierMasked: row.applicant.identifierMasked },
+      issuer: item.department_name,
+      issuedOn: result.concludedOn ?? '',
+      application: row.number ?? '',
+      service: item.guide.name,
+      receiptId: concluded?.receipt_id ?? '',
+    };
+  });
+}
+
 /** One of my applications with its timeline (every step and its receipt); another's is "not found". */
 export async function getMine(deps: ApplicationsDeps, a: AccountActor, id: number) {
   return deps.db.transaction(async (tx) => timeline(tx, await loadMine(tx, a, id), deps.clock()));

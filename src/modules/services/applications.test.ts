@@ -308,6 +308,13 @@ test(`[${ENGINE}] two departments approve in parallel; the conclusion issues a l
   );
   assert.equal((licence?.data as { holder_name?: string } | undefined)?.holder_name, '赵敏');
 
+  const licence2 = await pub(zhao, 'GET', `/applications/${appId}/licence`);
+  assert.equal(licence2.statusCode, 200, licence2.body);
+  assert.match(String(licence2.headers['content-disposition']), /attachment/);
+  assert.equal(licence2.json().licenseNo, licenseNo);
+  assert.ok(licence2.json().receiptId);
+  assert.equal((await pub(other, 'GET', `/applications/${appId}/licence`)).statusCode, 404);
+
   const view = (await pub(zhao, 'GET', `/applications/${appId}`)).json();
   assert.deepEqual(
     view.events.map((e: { action: string }) => e.action),

@@ -147,6 +147,9 @@ export const ItemsQuery = Type.Object(
     subplatform: Type.Optional(Type.String({ pattern: '^[a-z][a-z0-9_]{1,39}$' })),
     audience: Type.Optional(Type.Enum(AUDIENCES)),
     department: Type.Optional(Type.Integer({ minimum: 1 })),
+    q: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 50, description: 'words in the name or keywords (full search: issue 7)' }),
+    ),
   },
   { additionalProperties: false },
 );

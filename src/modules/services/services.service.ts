@@ -221,6 +221,7 @@ export async function listItems(deps: { db: Db }, q: ItemsQuery, options: { publ
         ...(q.subplatform ? { subplatform: q.subplatform } : {}),
         ...(q.audience ? { audience: q.audience } : {}),
         ...(q.department ? { departmentId: q.department } : {}),
+        ...(q.q ? { q: q.q.trim() } : {}),
       })
     ).map(view),
   );

@@ -101,13 +101,23 @@ export function findItem(tx: Tx, code: string): Promise<ItemRow | undefined> {
 
 export function findItems(
   tx: Tx,
-  filter: { publishedOnly: boolean; subplatform?: string; audience?: string; departmentId?: number },
+  filter: { publishedOnly: boolean; subplatform?: string; audience?: string; departmentId?: number; q?: string },
 ): Promise<ItemRow[]> {
   let q = items(tx).orderBy('i.subplatform').orderBy('i.code');
   if (filter.publishedOnly) q = q.where('i.status', '=', 'published');
   if (filter.subplatform) q = q.where('i.subplatform', '=', filter.subplatform);
   if (filter.audience) q = q.where(sql<boolean>`i.guide->>'audience' = ${filter.audience}`);
   if (filter.departmentId !== undefined) q = q.where('i.department_id', '=', filter.departmentId);
+  if (filter.q) {
+    // Every word must appear in the name or a keyword (a plain substring match until the search module lands).
+    for (const word of filter.q.split(/\s+/).filter(Boolean).slice(0, 5)) {
+      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where(
+        sql<boolean>`(i.guide->>'name' like ${like} or exists (
+          select 1 from jsonb_array_elements_text(i.guide->'keywords') k where k like ${like}))`,
+      );
+    }
+  }
   return q.execute();
 }
 

@@ -58,6 +58,16 @@ test(`[${ENGINE}] an item is drafted, published (then public), changed as a new 
   const listed = await p.public.inject({ method: 'GET', url: '/api/v1/services/items?subplatform=social_security' });
   assert.equal(listed.json().length, 1);
   assert.equal(listed.json()[0].guide.promisedDays, 10);
+  const found = await p.public.inject({
+    method: 'GET',
+    url: `/api/v1/services/items?q=${encodeURIComponent('社保卡')}`,
+  });
+  assert.equal(found.json().length, 1, 'found by a keyword');
+  const none = await p.public.inject({
+    method: 'GET',
+    url: `/api/v1/services/items?q=${encodeURIComponent('公积金 %')}`,
+  });
+  assert.equal(none.json().length, 0, 'every word must match; % is taken literally');
 
   const changed = await p.internal.inject({
     method: 'PUT',

@@ -52,9 +52,23 @@ export function LightTag({ light }: { light: InboxRow['light'] }) {
 export function InboxPage() {
   const { t, date } = usePrefs();
   const { rows: departments } = useDepartments();
-  const { rows } = useList<InboxRow>('/casework/inbox');
+  const [step, setStep] = useState<string>();
+  const { rows } = useList<InboxRow>(`/casework/inbox${step ? `?step=${step}` : ''}`);
   return (
-    <Card title={heading(t('Applications to handle'))}>
+    <Card
+      title={heading(t('Applications to handle'))}
+      extra={
+        <Select
+          allowClear
+          aria-label={t('Current step')}
+          placeholder={t('All steps')}
+          style={{ minWidth: 140 }}
+          value={step}
+          onChange={setStep}
+          options={['accept', 'review', 'decide', 'conclude'].map((k) => ({ value: k, label: t(`step.${k}`) }))}
+        />
+      }
+    >
       <Table<InboxRow>
         rowKey={(r) => `${r.id}-${r.departmentId}`}
         loading={rows === undefined}
