@@ -172,6 +172,7 @@ export function ServicesPage() {
 
 export function ServiceGuidePage() {
   const { t } = usePrefs();
+  const navigate = useNavigate();
   const { code } = useParams();
   const [item, setItem] = useState<ServiceItem | null>();
   useEffect(() => {
@@ -201,11 +202,14 @@ export function ServiceGuidePage() {
           )}
         />
       ) : null}
-      <Link to={`/services/${item.code}/apply`}>
-        <Button type="primary" size="large" style={{ marginBottom: 16 }}>
-          {t('Apply online')}
-        </Button>
-      </Link>
+      <Button
+        type="primary"
+        size="large"
+        style={{ marginBottom: 16 }}
+        onClick={() => navigate(`/services/${item.code}/apply`)}
+      >
+        {t('Apply online')}
+      </Button>
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label={t('Item code')}>{item.code}</Descriptions.Item>
         <Descriptions.Item label={t('Item type')}>{t(`itemType.${g.type}`)}</Descriptions.Item>
