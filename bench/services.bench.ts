@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { registerAccount } from '../src/modules/auth/index.ts';
+import { ValveCache } from '../src/modules/exchange/index.ts';
 import { Integrator, openLedger } from '../src/modules/ledger/index.ts';
 import { createDepartment, upsertRegions } from '../src/modules/org/index.ts';
 import { residentIdCheckChar } from '../src/modules/privacy/index.ts';
@@ -19,6 +20,7 @@ import {
   submit,
 } from '../src/modules/services/index.ts';
 import { createSecretBox } from '../src/platform/crypto.ts';
+import { Generation } from '../src/platform/generation.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { createWorkCalendar } from '../src/platform/workdays.ts';
 import { openBenchDatabase } from './support.ts';
@@ -106,6 +108,7 @@ const deps: ApplicationsDeps = {
   secrets,
   uploadLimitBytes: 5 * 1024 * 1024,
   uploadTypes: ['application/pdf', 'image/png', 'image/jpeg'],
+  valves: new ValveCache(new Generation()),
 };
 const integrator = new Integrator({ database, node, log: createLogger('silent') });
 integrator.start();

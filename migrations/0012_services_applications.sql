@@ -81,3 +81,7 @@ grant select, insert on application_events to zt_public, zt_internal;
 grant usage on sequence application_events_id_seq to zt_public, zt_internal;
 grant select, insert, update on application_tasks to zt_internal;
 grant select on application_tasks to zt_public;
+
+-- The back office checks held materials through the safety valve and logs each check (exchange/held.service.ts).
+grant insert on access_log to zt_internal;
+grant usage on sequence access_log_id_seq to zt_internal;

@@ -3,6 +3,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, createStaffUser, registerAccount } from '../modules/auth/index.ts';
+import { ValveCache } from '../modules/exchange/index.ts';
 import {
   createDepartment,
   findDepartmentByCode,
@@ -14,6 +15,7 @@ import {
 import { creditCodeCheckChar, residentIdCheckChar } from '../modules/privacy/index.ts';
 import { createRecord, createRegister, listCatalog } from '../modules/registry/index.ts';
 import { AppError } from '../platform/errors.ts';
+import { Generation } from '../platform/generation.ts';
 import { calendarOf, type PlatformContext } from '../zones/zones.ts';
 import { seedApplications } from './applications.ts';
 import { DEMO_REGISTERS } from './registers.ts';
@@ -181,6 +183,19 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
     idOf,
     (code) => CITY_DEPARTMENTS.find((d) => `TJ-${d.code}` === code)?.name ?? code,
   );
+  // The demo's grants first: applications check held materials in other departments' registers through them.
+  const grants = await seedSharing(
+    {
+      db: ctx.database.forZone('internal'),
+      ledger: ctx.ledger.forZone('system'),
+      clock: ctx.clock,
+      calendar: calendarOf(ctx.config),
+      shareRequestDays: ctx.config.shareRequestDays,
+      exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
+      exchangeDailyLimit: ctx.config.exchangeDailyLimit,
+    },
+    db,
+  );
   const codeOf = new Map([...ids.entries()].map(([code, id]) => [id, code]));
   await seedApplications(
     {
@@ -191,6 +206,7 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
       secrets: ctx.secrets,
       uploadLimitBytes: ctx.config.uploadLimitBytes,
       uploadTypes: ctx.config.uploadTypes,
+      valves: new ValveCache(new Generation()),
     },
     deps,
     db,
@@ -220,18 +236,6 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
     exchangeClient = { keyId: created.client.keyId, alg, department: 'TJ-RS', privateKeyPem: created.privateKey ?? '' };
   }
 
-  const grants = await seedSharing(
-    {
-      db: ctx.database.forZone('internal'),
-      ledger: ctx.ledger.forZone('system'),
-      clock: ctx.clock,
-      calendar: calendarOf(ctx.config),
-      shareRequestDays: ctx.config.shareRequestDays,
-      exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
-      exchangeDailyLimit: ctx.config.exchangeDailyLimit,
-    },
-    db,
-  );
   if (exchangeClient) exchangeClient = { ...exchangeClient, grants };
 
   const credentials: DemoCredentials = {

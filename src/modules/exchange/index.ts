@@ -6,6 +6,7 @@ export { AnswerWriter } from './answer-writer.ts';
 export { ExchangeCache } from './exchange.cache.ts';
 export { exchangeZoneHooks, nodeSignerFrom } from './exchange.hooks.ts';
 export { type ExchangeRouteDeps, exchangeApiRoutes, exchangeInternalRoutes } from './exchange.routes.ts';
+export { checkHeldRecord, type HeldDeps, type HeldResult } from './held.service.ts';
 export { RateLimiter } from './limits.ts';
 export {
   approveShareRequest,

@@ -10,9 +10,10 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import { bodyAjv, describeError, errorField } from '../../platform/validation.ts';
 import { cstDate, type WorkCalendar } from '../../platform/workdays.ts';
 import { type AccountActor, accountIdentity } from '../auth/index.ts';
+import { checkHeldRecord, type ValveCache } from '../exchange/index.ts';
 import { ledgerQueueInsert, type ZoneLedger } from '../ledger/index.ts';
 import { findDepartment, hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
-import { createRecordIn, findRecordsWhere, registerFacts, registerOfBaseLibrary } from '../registry/index.ts';
+import { createRecordIn, registerFacts, registerOfBaseLibrary } from '../registry/index.ts';
 import * as store from './applications.store.ts';
 import type { Workflow, WorkflowStep } from './services.schemas.ts';
 import { formOf, workflowOf } from './services.service.ts';
@@ -26,6 +27,8 @@ export interface ApplicationsDeps {
   readonly secrets: SecretBox;
   readonly uploadLimitBytes: number;
   readonly uploadTypes: readonly string[];
+  /** The safety valve, for held materials in other departments' registers. */
+  readonly valves: ValveCache;
 }
 
 export const ACTIONS = ['accept', 'approve', 'reject', 'correct', 'transfer', 'conclude'] as const;
@@ -481,8 +484,16 @@ export async function getForStaff(deps: ApplicationsDeps, s: StaffActor, number:
   return deps.db.transaction(async (tx) => timeline(tx, (await loadForStaff(tx, s, number)).row, deps.clock()));
 }
 
-/** Fetches the materials the government holds from their registers ("collect once"): references, not copies. */
-async function fetchHeld(deps: ApplicationsDeps, tx: Tx, row: store.ApplicationRow): Promise<store.MaterialEntry[]> {
+/**
+ * Checks the materials the government holds in their registers ("collect once"): the department's own registers
+ * directly, another department's through the safety valve under a grant it holds. References, not copies.
+ */
+async function fetchHeld(
+  deps: ApplicationsDeps,
+  tx: Tx,
+  row: store.ApplicationRow,
+  actor: string,
+): Promise<store.MaterialEntry[]> {
   const identifier = deps.secrets.open(Buffer.from(row.applicant.identifierSealed, 'base64'));
   const keyType = row.applicant.kind === 'person' ? 'resident_id' : 'credit_code';
   const out: store.MaterialEntry[] = [];
@@ -493,10 +504,20 @@ async function fetchHeld(deps: ApplicationsDeps, tx: Tx, row: store.ApplicationR
     }
     const reg = await registerFacts(tx, m.register);
     const key = reg?.fields.find((f) => f.piiType === keyType) ?? reg?.fields.find((f) => f.code === 'holder_id');
-    const found =
-      reg && key ? await findRecordsWhere(tx, reg, { after: 0, limit: 1, where: { [key.code]: identifier } }) : [];
-    const hit = found[0];
-    out.push({ ...m, fetched: hit ? { recordId: hit.id, version: hit.version } : { missing: true } });
+    const held = key
+      ? await checkHeldRecord(deps, tx, {
+          departmentId: row.department_id,
+          actor,
+          register: m.register,
+          field: key.code,
+          value: identifier,
+          subject: `application:${row.number}`,
+        })
+      : ({ missing: true, reason: 'the register has no key for this applicant' } as const);
+    out.push({
+      ...m,
+      fetched: 'recordId' in held ? { recordId: held.recordId, version: held.version } : { missing: true },
+    });
   }
   return out;
 }
@@ -571,7 +592,7 @@ export async function act(
     let updated: store.ApplicationRow;
     switch (input.action) {
       case 'accept': {
-        updated = await advance(row, { materials: await fetchHeld(deps, tx, row) });
+        updated = await advance(row, { materials: await fetchHeld(deps, tx, row, staff(s)) });
         await record(deps, tx, updated, { ...base, action: 'accepted' });
         break;
       }

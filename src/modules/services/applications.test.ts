@@ -105,6 +105,29 @@ await createItem(sys, 'system', {
 });
 await publishItem(sys, 'system', ITEM);
 
+// 人社 holds a grant on 公安's 户籍 register: the held identity is checked through the safety valve.
+const rsData = await staffSession(p, ['data_officer'], rs.id);
+const gaData = await staffSession(p, ['data_officer'], ga.id);
+const share = await p.internal.inject({
+  method: 'POST',
+  url: '/api/v1/exchange/requests',
+  headers: rsData.login.headers,
+  payload: {
+    registerCode: population.code,
+    fields: ['resident_id', 'name'],
+    purpose: '社会保障卡申领核验身份',
+    legalBasis: '《社会保险法》',
+    validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+  },
+});
+const approvedShare = await p.internal.inject({
+  method: 'POST',
+  url: `/api/v1/exchange/requests/${share.json().id}/approve`,
+  headers: gaData.login.headers,
+  payload: {},
+});
+if (approvedShare.statusCode !== 200) throw new Error(approvedShare.body);
+
 async function citizen(residentId: string, name: string): Promise<Login> {
   const res = await p.public.inject({
     method: 'POST',
@@ -227,6 +250,12 @@ test(`[${ENGINE}] accept fetches the held material; a correction asks for everyt
   assert.equal(accepted.statusCode, 200, accepted.body);
   const held = accepted.json().materials.find((m: { name: string }) => m.name === '居民身份证');
   assert.ok(held.fetched.recordId, 'fetched from the register, not uploaded');
+  const logged = await p.db.owner.transaction((tx) =>
+    tx.selectFrom('access_log').selectAll().where('operation', '=', 'fetch').execute(),
+  );
+  assert.equal(logged.length, 1, 'the check went through the exchange and was logged');
+  assert.equal(logged[0]?.decision, 'allow');
+  assert.equal(logged[0]?.department_id, rs.id);
   const dueBefore = new Date(accepted.json().dueAt).getTime();
 
   const noList = await work(rsClerk.login, 'POST', `/casework/applications/${number}/act`, {
@@ -344,4 +373,41 @@ test(`[${ENGINE}] two departments approve in parallel; the conclusion issues a l
     headers: { cookie: other.cookie },
   });
   assert.notEqual(theirs.statusCode, 200, "another citizen cannot read this applicant's receipts");
+});
+
+test(`[${ENGINE}] without a grant the held material is not fetched, and the refusal is logged`, async () => {
+  const grants = await p.internal.inject({
+    method: 'GET',
+    url: '/api/v1/exchange/grants?side=incoming',
+    headers: gaData.login.headers,
+  });
+  const grant = grants
+    .json()
+    .find((g: { registerCode: string; status: string }) => g.registerCode === population.code && g.status === 'active');
+  const revoked = await p.internal.inject({
+    method: 'POST',
+    url: `/api/v1/exchange/grants/${grant.id}/revoke`,
+    headers: gaData.login.headers,
+    payload: { reason: '测试撤销' },
+  });
+  assert.equal(revoked.statusCode, 200, revoked.body);
+  const draft = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: 'zhao-sbk-0002' });
+  const photo = (await uploadFile(zhao, 'image/png', PNG)).json().sha256;
+  await pub(zhao, 'PUT', `/applications/${draft.json().id}/draft`, {
+    expectedVersion: draft.json().version,
+    formData: { phone: '13812345678' },
+    uploads: { 近期免冠照片: photo },
+  });
+  const sub = await pub(zhao, 'POST', `/applications/${draft.json().id}/submit`);
+  const accepted = await work(rsClerk.login, 'POST', `/casework/applications/${sub.json().number}/act`, {
+    action: 'accept',
+    expectedVersion: sub.json().version,
+  });
+  assert.equal(accepted.statusCode, 200, accepted.body);
+  const held = accepted.json().materials.find((m: { name: string }) => m.name === '居民身份证');
+  assert.deepEqual(held.fetched, { missing: true });
+  const denied = await p.db.owner.transaction((tx) =>
+    tx.selectFrom('access_log').selectAll().where('operation', '=', 'fetch').where('decision', '=', 'deny').execute(),
+  );
+  assert.equal(denied.length, 1);
 });
