@@ -70,15 +70,16 @@ const SPECS: readonly Spec[] = [
     form: {
       schema: {
         type: 'object',
-        required: ['phone', 'delivery'],
+        required: ['name', 'phone', 'delivery'],
         additionalProperties: false,
         properties: {
+          name: { type: 'string', title: '申领人姓名', maxLength: 50 },
           phone: { type: 'string', title: '联系电话', pattern: '^1[3-9][0-9]{9}$' },
           delivery: { type: 'string', title: '领卡方式', enum: ['邮寄到家', '网点自取'] },
           address: { type: 'string', title: '邮寄地址', maxLength: 200 },
         },
       },
-      ui: { order: ['phone', 'delivery', 'address'] },
+      ui: { order: ['name', 'phone', 'delivery', 'address'], prefill: { name: 'applicant.name' } },
     },
   },
   {

@@ -352,6 +352,12 @@ test('the whole journey: search, apply with held data, correct, two departments 
   await me.getByRole('link', { name: '社会保障卡申领' }).click();
   await me.getByRole('button', { name: '在线办理' }).click();
   await me.getByText('已有数据，免于提交').first().waitFor();
+  await me.waitForFunction(() => (document.querySelector('#name') as HTMLInputElement | null)?.value !== '');
+  assert.equal(
+    await me.getByLabel('申领人姓名').inputValue(),
+    citizen.name,
+    'prefilled from what the government knows',
+  );
   await me.getByLabel('联系电话').fill('13812345678');
   await me.getByLabel('领卡方式').click();
   await me.locator('.ant-select-item-option', { hasText: '邮寄到家' }).click();

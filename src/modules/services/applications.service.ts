@@ -163,6 +163,18 @@ export async function createDraft(
     }
     const who = await accountIdentity(tx, a.accountId);
     if (!who) throw notFound('account');
+    // Prefill what the government already knows of the applicant (UI hint `prefill: {field: 'applicant.name'}`).
+    const prefill = (formOf(item).ui?.prefill ?? {}) as Record<string, string>;
+    const known: Record<string, string> = {
+      'applicant.name': who.name,
+      'applicant.identifierMasked': who.identifierMasked,
+      'applicant.kind': who.kind,
+    };
+    const formData = Object.fromEntries(
+      Object.entries(prefill)
+        .filter(([, source]) => known[source] !== undefined)
+        .map(([field, source]) => [field, known[source]]),
+    );
     const row = await store.insertDraft(tx, {
       item_id: item.id,
       item_version: item.version,
@@ -170,7 +182,7 @@ export async function createDraft(
       applicant: who,
       department_id: item.department_id,
       idempotency_key: input.idempotencyKey,
-      form_data: {},
+      form_data: formData,
     });
     // The key was used before (a retry, or a concurrent twin): answer with that application.
     const created = row ?? (await store.findByKey(tx, a.accountId, input.idempotencyKey));

@@ -179,6 +179,7 @@ test(`[${ENGINE}] uploads are limited by size and by type, checked by their firs
 test(`[${ENGINE}] a citizen drafts (idempotently), fails the schema and the materials, then submits once`, async () => {
   const first = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: 'zhao-sbk-0001' });
   assert.equal(first.statusCode, 200, first.body);
+  assert.deepEqual(first.json().formData, {}, 'this item prefills nothing');
   const again = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: 'zhao-sbk-0001' });
   assert.equal(again.json().id, first.json().id, 'the same key is the same draft');
   appId = first.json().id;
