@@ -141,6 +141,21 @@ const json = (value: unknown) => JSON.stringify(value);
 
 // ---- share requests ----
 
+/** "Consumed by one of these departments, or provided by one of those" (never everything by accident). */
+function eitherSide(
+  // biome-ignore lint/suspicious/noExplicitAny: the expression builder of either listing query
+  eb: any,
+  consumerColumn: string,
+  consumers: readonly number[] | undefined,
+  providers: readonly number[] | undefined,
+) {
+  return [
+    ...(consumers?.length ? [eb(consumerColumn, 'in', consumers)] : []),
+    ...(providers?.length ? [eb('r.department_id', 'in', providers)] : []),
+    eb.val(false),
+  ];
+}
+
 export function insertRequest(
   tx: Tx,
   row: {
@@ -210,14 +225,9 @@ export function findRequests(
     ])
     .orderBy('s.id', 'desc')
     .limit(filter.limit);
-  const { consumerDepartments: consumers, providerDepartments: providers } = filter;
-  if (consumers || providers) {
+  if (filter.consumerDepartments || filter.providerDepartments) {
     q = q.where((eb) =>
-      eb.or([
-        ...(consumers?.length ? [eb('s.consumer_department_id', 'in', consumers)] : []),
-        ...(providers?.length ? [eb('r.department_id', 'in', providers)] : []),
-        eb.val(false),
-      ]),
+      eb.or(eitherSide(eb, 's.consumer_department_id', filter.consumerDepartments, filter.providerDepartments)),
     );
   }
   if (filter.status) q = q.where('s.status', '=', filter.status);
@@ -300,14 +310,9 @@ export function findGrants(
     ])
     .orderBy('g.id', 'desc')
     .limit(filter.limit);
-  const { consumerDepartments: consumers, providerDepartments: providers } = filter;
-  if (consumers || providers) {
+  if (filter.consumerDepartments || filter.providerDepartments) {
     q = q.where((eb) =>
-      eb.or([
-        ...(consumers?.length ? [eb('g.consumer_department_id', 'in', consumers)] : []),
-        ...(providers?.length ? [eb('r.department_id', 'in', providers)] : []),
-        eb.val(false),
-      ]),
+      eb.or(eitherSide(eb, 'g.consumer_department_id', filter.consumerDepartments, filter.providerDepartments)),
     );
   }
   return q.execute() as Promise<GrantListRow[]>;

@@ -98,6 +98,17 @@ declare module '../../platform/db.ts' {
 }
 
 export type ApplicationRow = Selectable<ApplicationsTable>;
+
+/** One step of an application's timeline, as written. */
+export interface EventInput {
+  application_id: number;
+  step: string | null;
+  action: string;
+  actor: string;
+  department_id: number | null;
+  note: string | null;
+  receipt_id: string;
+}
 export type TaskRow = Selectable<ApplicationTasksTable>;
 export type EventRow = Selectable<ApplicationEventsTable>;
 
@@ -195,19 +206,7 @@ export function findMine(tx: Tx, accountId: number) {
 }
 
 /** The timeline event and the caller's ledger insert in one statement. */
-export async function insertEventWithEntry(
-  tx: Tx,
-  row: {
-    application_id: number;
-    step: string | null;
-    action: string;
-    actor: string;
-    department_id: number | null;
-    note: string | null;
-    receipt_id: string;
-  },
-  ledgerInsert: RawBuilder<unknown>,
-): Promise<void> {
+export async function insertEventWithEntry(tx: Tx, row: EventInput, ledgerInsert: RawBuilder<unknown>): Promise<void> {
   await sql`
     with queued as (${ledgerInsert})
     insert into application_events (application_id, step, action, actor, department_id, note, receipt_id)
@@ -232,15 +231,7 @@ export async function submitWithRecord(
     due_at: Date;
     warn_at: Date;
   },
-  event: {
-    application_id: number;
-    step: string | null;
-    action: string;
-    actor: string;
-    department_id: number | null;
-    note: string | null;
-    receipt_id: string;
-  },
+  event: EventInput,
   ledgerInsert: (only: RawBuilder<unknown>) => RawBuilder<unknown>,
 ): Promise<ApplicationRow | undefined> {
   const update = tx
@@ -294,21 +285,6 @@ export async function findApplicationWithItem(tx: Tx, id: number) {
     updated_at: date(i.updated_at),
   } as unknown as ItemRow;
   return { row, item };
-}
-
-export async function insertEvent(
-  tx: Tx,
-  row: {
-    application_id: number;
-    step: string | null;
-    action: string;
-    actor: string;
-    department_id: number | null;
-    note: string | null;
-    receipt_id: string;
-  },
-): Promise<void> {
-  await tx.insertInto('application_events').values(row).execute();
 }
 
 export function findEvents(tx: Tx, applicationId: number) {
