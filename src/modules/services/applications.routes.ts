@@ -5,6 +5,7 @@ import type { App } from '../../platform/http.ts';
 import { requireAccount } from '../auth/index.ts';
 import { requireStaff } from '../org/index.ts';
 import * as service from './applications.service.ts';
+import * as casework from './casework.service.ts';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err } as const;
@@ -144,7 +145,7 @@ export async function applicationsInternalRoutes(app: App, opts: { deps: service
         response: { 200: Type.Array(ApplicationView), ...errors },
       },
     },
-    (req) => service.inbox(deps, requireStaff(req), req.query),
+    (req) => casework.inbox(deps, requireStaff(req), req.query),
   );
   app.get(
     '/casework/applications/:number',
@@ -156,7 +157,7 @@ export async function applicationsInternalRoutes(app: App, opts: { deps: service
         response: { 200: ApplicationView, ...errors },
       },
     },
-    (req) => service.getForStaff(deps, requireStaff(req), req.params.number),
+    (req) => casework.getForStaff(deps, requireStaff(req), req.params.number),
   );
   app.post(
     '/casework/applications/:number/act',
@@ -167,7 +168,7 @@ export async function applicationsInternalRoutes(app: App, opts: { deps: service
         params: NumberParams,
         body: Type.Object(
           {
-            action: Type.Enum(service.ACTIONS),
+            action: Type.Enum(casework.ACTIONS),
             expectedVersion: Type.Integer({ minimum: 1 }),
             note: Type.Optional(Type.String({ maxLength: 2000 })),
             missing: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 30 })),
@@ -178,6 +179,6 @@ export async function applicationsInternalRoutes(app: App, opts: { deps: service
         response: { 200: ApplicationView, ...errors },
       },
     },
-    (req) => service.act(deps, requireStaff(req), req.params.number, req.body),
+    (req) => casework.act(deps, requireStaff(req), req.params.number, req.body),
   );
 }

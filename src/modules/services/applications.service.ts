@@ -1,21 +1,17 @@
-// Applications (办件): a citizen or enterprise drafts, saves, uploads, submits (idempotently) and corrects; the
-// implementing department works it through the item's declarative workflow — accept, review, decide, conclude, with
-// corrections that ask for everything missing at once and stop the clock, transfers, and parallel approval by
-// several departments. Deadlines count working days on the national calendar (yellow at 80%, red when overdue).
-// Every step is a ledger entry whose receipt the applicant can read and verify.
+// Applications (办件), the applicant's side: a citizen or enterprise drafts, saves, uploads, submits (idempotently),
+// corrects and withdraws, and follows the timeline. Deadlines count working days on the national calendar (yellow at
+// 80%, red when overdue). Every step is a ledger entry whose receipt the applicant can read and verify. The
+// department's side (inbox and actions) is casework.service.ts.
 import { createHash } from 'node:crypto';
 import type { SecretBox } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db.ts';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
 import { bodyAjv, describeError, errorField } from '../../platform/validation.ts';
 import { cstDate, type WorkCalendar } from '../../platform/workdays.ts';
 import { type AccountActor, accountIdentity } from '../auth/index.ts';
-import { checkHeldRecord, type ValveCache } from '../exchange/index.ts';
+import type { ValveCache } from '../exchange/index.ts';
 import { ledgerQueueInsert, type ZoneLedger } from '../ledger/index.ts';
-import { findDepartment, hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
-import { createRecordIn, registerFacts, registerOfBaseLibrary } from '../registry/index.ts';
 import * as store from './applications.store.ts';
-import type { Workflow, WorkflowStep } from './services.schemas.ts';
 import { formOf, workflowOf } from './services.service.ts';
 import * as items from './services.store.ts';
 
@@ -31,17 +27,13 @@ export interface ApplicationsDeps {
   readonly valves: ValveCache;
 }
 
-export const ACTIONS = ['accept', 'approve', 'reject', 'correct', 'transfer', 'conclude'] as const;
-export type Action = (typeof ACTIONS)[number];
-
 const account = (a: AccountActor) => `account:${a.accountId}`;
-const staff = (s: StaffActor) => `staff:${s.staffId}`;
 
 // ---- views ----
 
 export type Light = 'green' | 'yellow' | 'red' | 'paused' | 'done';
 
-function light(row: Pick<store.ApplicationRow, 'status' | 'due_at' | 'warn_at'>, now: Date): Light {
+export function light(row: Pick<store.ApplicationRow, 'status' | 'due_at' | 'warn_at'>, now: Date): Light {
   if (row.status === 'correction') return 'paused';
   if (!['submitted', 'in_progress'].includes(row.status) || !row.due_at) return 'done';
   if (now > row.due_at) return 'red';
@@ -49,7 +41,7 @@ function light(row: Pick<store.ApplicationRow, 'status' | 'due_at' | 'warn_at'>,
   return 'green';
 }
 
-function view(row: store.ApplicationRow, now: Date, extra: Record<string, unknown> = {}) {
+export function view(row: store.ApplicationRow, now: Date, extra: Record<string, unknown> = {}) {
   return {
     id: row.id,
     number: row.number,
@@ -120,12 +112,13 @@ function entryFor(deps: ApplicationsDeps, row: store.ApplicationRow, e: StepEven
 }
 
 /** Records a step: its ledger entry and its timeline event in one statement, inside the step's transaction. */
-async function record(deps: ApplicationsDeps, tx: Tx, row: store.ApplicationRow, e: StepEvent): Promise<void> {
+export async function record(deps: ApplicationsDeps, tx: Tx, row: store.ApplicationRow, e: StepEvent): Promise<void> {
   const { entry, event } = entryFor(deps, row, e);
   await store.insertEventWithEntry(tx, event, ledgerQueueInsert([entry.row]));
 }
 
-const stale = () => conflict('application.changed', 'The application changed meanwhile; reload it and try again');
+export const stale = () =>
+  conflict('application.changed', 'The application changed meanwhile; reload it and try again');
 
 // ---- applicants (public zone) ----
 
@@ -405,7 +398,7 @@ export async function listMine(deps: ApplicationsDeps, a: AccountActor) {
   );
 }
 
-async function timeline(tx: Tx, row: store.ApplicationRow, now: Date) {
+export async function timeline(tx: Tx, row: store.ApplicationRow, now: Date) {
   const item = await items.findItemById(tx, row.item_id);
   return view(row, now, {
     item: item ? { code: item.code, name: item.guide.name, steps: workflowOf(item).steps } : null,
@@ -445,284 +438,4 @@ export async function licenceDocument(deps: ApplicationsDeps, a: AccountActor, i
 /** One of my applications with its timeline (every step and its receipt); another's is "not found". */
 export async function getMine(deps: ApplicationsDeps, a: AccountActor, id: number) {
   return deps.db.transaction(async (tx) => timeline(tx, await loadMine(tx, a, id), deps.clock()));
-}
-
-// ---- caseworkers (internal zone) ----
-
-const inDepartments = (s: StaffActor) => [...new Set(s.roles.map((r) => r.departmentId))];
-const overseer = (s: StaffActor) => isPlatformAdmin(s) || hasRole(s, 'auditor') || hasRole(s, 'leader');
-
-/** A department's inbox: waiting at its steps or for its parallel approval, soonest due first, with lights. */
-export async function inbox(
-  deps: ApplicationsDeps,
-  s: StaffActor,
-  q: { step?: string | undefined; limit?: number | undefined },
-) {
-  const now = deps.clock();
-  return deps.db.read(async (tx) =>
-    (
-      await store.findInbox(tx, {
-        departmentIds: inDepartments(s),
-        ...(q.step ? { step: q.step } : {}),
-        limit: q.limit ?? 100,
-      })
-    ).map((r) => ({
-      id: r.id,
-      number: r.number,
-      item: { code: r.item_code, name: r.item_name },
-      status: r.status,
-      step: r.step,
-      departmentId: r.department_id,
-      applicant: { name: r.applicant.name, identifierMasked: r.applicant.identifierMasked },
-      submittedAt: new Date(r.submitted_at).toISOString(),
-      dueAt: new Date(r.due_at).toISOString(),
-      light: light({ status: r.status, due_at: new Date(r.due_at), warn_at: new Date(r.warn_at) }, now),
-      parallel: r.parallel,
-    })),
-  );
-}
-
-async function loadForStaff(tx: Tx, s: StaffActor, number: string) {
-  const row = await store.findByNumber(tx, number);
-  if (!row) throw notFound('application');
-  const mine = inDepartments(s);
-  const tasks = await store.findTasks(tx, row.id);
-  const involved = mine.includes(row.department_id) || tasks.some((t) => mine.includes(t.department_id));
-  if (!involved && !overseer(s)) throw notFound('application');
-  return { row, tasks };
-}
-
-export async function getForStaff(deps: ApplicationsDeps, s: StaffActor, number: string) {
-  return deps.db.transaction(async (tx) => timeline(tx, (await loadForStaff(tx, s, number)).row, deps.clock()));
-}
-
-/**
- * Checks the materials the government holds in their registers ("collect once"): the department's own registers
- * directly, another department's through the safety valve under a grant it holds. References, not copies.
- */
-async function fetchHeld(
-  deps: ApplicationsDeps,
-  tx: Tx,
-  row: store.ApplicationRow,
-  actor: string,
-): Promise<store.MaterialEntry[]> {
-  const identifier = deps.secrets.open(Buffer.from(row.applicant.identifierSealed, 'base64'));
-  const keyType = row.applicant.kind === 'person' ? 'resident_id' : 'credit_code';
-  const out: store.MaterialEntry[] = [];
-  for (const m of row.materials) {
-    if (m.source === 'upload' || !m.register || m.fetched) {
-      out.push(m);
-      continue;
-    }
-    const reg = await registerFacts(tx, m.register);
-    const key = reg?.fields.find((f) => f.piiType === keyType) ?? reg?.fields.find((f) => f.code === 'holder_id');
-    const held = key
-      ? await checkHeldRecord(deps, tx, {
-          departmentId: row.department_id,
-          actor,
-          register: m.register,
-          field: key.code,
-          value: identifier,
-          subject: `application:${row.number}`,
-        })
-      : ({ missing: true, reason: 'the register has no key for this applicant' } as const);
-    out.push({
-      ...m,
-      fetched: 'recordId' in held ? { recordId: held.recordId, version: held.version } : { missing: true },
-    });
-  }
-  return out;
-}
-
-function stepOf(flow: Workflow, key: string | null): { step: WorkflowStep; index: number } {
-  const index = flow.steps.findIndex((s) => s.key === key);
-  const step = flow.steps[index];
-  if (!step) throw conflict('application.no_step', 'The application waits at no step');
-  return { step, index };
-}
-
-/**
- * A caseworker's action at the current step. Who may act: the step's role in the department that holds the
- * application, or (parallel steps) in a department with an open task. Actions out of order are refused with 409.
- */
-export async function act(
-  deps: ApplicationsDeps,
-  s: StaffActor,
-  number: string,
-  input: {
-    action: Action;
-    note?: string | undefined;
-    missing?: string[] | undefined;
-    toDepartmentId?: number | undefined;
-    expectedVersion: number;
-  },
-) {
-  const now = deps.clock();
-  return deps.db.transaction(async (tx) => {
-    const { row, tasks } = await loadForStaff(tx, s, number);
-    if (row.version !== input.expectedVersion) throw stale();
-    if (!['submitted', 'in_progress'].includes(row.status)) {
-      throw conflict('application.wrong_status', `This application is ${row.status}; no action is due`);
-    }
-    const item = await items.findItemById(tx, row.item_id);
-    if (!item) throw notFound('service_item');
-    const flow = workflowOf(item);
-    const { step, index } = stepOf(flow, row.step);
-    const last = index === flow.steps.length - 1;
-    const stepTasks = tasks.filter((t) => t.step === step.key);
-    // Which department the actor acts for: the holder, or a parallel task's department.
-    const actingFor = [
-      row.department_id,
-      ...stepTasks.filter((t) => t.status === 'open').map((t) => t.department_id),
-    ].find((d) => hasRole(s, step.role, d));
-    if (actingFor === undefined) throw forbidden(`Only a ${step.role} of the department holding this step acts on it`);
-    const allowed: Record<Action, boolean> = {
-      accept: index === 0 && row.status === 'submitted',
-      approve: index > 0 && !last,
-      reject: !last,
-      correct: step.canCorrect === true && actingFor === row.department_id,
-      transfer: actingFor === row.department_id && !last,
-      conclude: last,
-    };
-    if (!allowed[input.action]) {
-      throw conflict('application.wrong_step', `'${input.action}' is not possible at ${step.name}`, { step: step.key });
-    }
-    const note = input.note?.trim() || null;
-    const base = { actor: staff(s), step: step.key, departmentId: actingFor, note };
-    const next = flow.steps[index + 1];
-    const advance = async (from: store.ApplicationRow, extra: Parameters<typeof store.updateApplication>[3] = {}) => {
-      const updated = await store.updateApplication(tx, from.id, from.version, {
-        status: 'in_progress',
-        step: next?.key ?? null,
-        ...extra,
-      });
-      if (!updated) throw stale();
-      if (next?.parallel?.length)
-        await store.openTasks(tx, updated.id, next.key, [updated.department_id, ...next.parallel]);
-      return updated;
-    };
-    let updated: store.ApplicationRow;
-    switch (input.action) {
-      case 'accept': {
-        updated = await advance(row, { materials: await fetchHeld(deps, tx, row, staff(s)) });
-        await record(deps, tx, updated, { ...base, action: 'accepted' });
-        break;
-      }
-      case 'approve': {
-        if (step.parallel?.length) {
-          const decided = await store.decideTask(
-            tx,
-            { application_id: row.id, step: step.key, department_id: actingFor },
-            { status: 'approved', decided_by: s.staffId, note },
-          );
-          if (!decided) throw conflict('application.task_decided', 'Your department already decided this step');
-          const open = (await store.findTasks(tx, row.id, step.key)).filter((t) => t.status === 'open');
-          if (open.length > 0) {
-            const touched = await store.updateApplication(tx, row.id, row.version, {});
-            if (!touched) throw stale();
-            updated = touched;
-            await record(deps, tx, updated, { ...base, action: 'approved_in_parallel' });
-            break;
-          }
-        }
-        updated = await advance(row);
-        await record(deps, tx, updated, { ...base, action: 'approved' });
-        break;
-      }
-      case 'reject': {
-        if (!note) throw invalid('/note', 'Say why', 'application.reason_required');
-        if (step.parallel?.length) {
-          await store.decideTask(
-            tx,
-            { application_id: row.id, step: step.key, department_id: actingFor },
-            { status: 'rejected', decided_by: s.staffId, note },
-          );
-        }
-        const r = await store.updateApplication(tx, row.id, row.version, {
-          status: 'rejected',
-          result: { decision: 'rejected', reason: note },
-        });
-        if (!r) throw stale();
-        updated = r;
-        await record(deps, tx, updated, { ...base, action: 'rejected' });
-        break;
-      }
-      case 'correct': {
-        const missing = (input.missing ?? []).map((m) => m.trim()).filter(Boolean);
-        if (missing.length === 0) {
-          throw invalid(
-            '/missing',
-            'List everything that is missing, all at once (一次性告知)',
-            'application.missing_required',
-          );
-        }
-        const r = await store.updateApplication(tx, row.id, row.version, {
-          status: 'correction',
-          correction: { missing, note: note ?? '' },
-          paused_at: now,
-        });
-        if (!r) throw stale();
-        updated = r;
-        await record(deps, tx, updated, {
-          ...base,
-          action: 'correction_requested',
-          note: [missing.join('；'), note].filter(Boolean).join(' — '),
-        });
-        break;
-      }
-      case 'transfer': {
-        const to = input.toDepartmentId ? await findDepartment(tx, input.toDepartmentId) : undefined;
-        if (!to?.active) throw invalid('/toDepartmentId', 'Transfer to an active department');
-        const r = await store.updateApplication(tx, row.id, row.version, { department_id: to.id });
-        if (!r) throw stale();
-        updated = r;
-        await record(deps, tx, updated, {
-          ...base,
-          action: 'transferred',
-          note: `→ ${to.name}${note ? ` — ${note}` : ''}`,
-        });
-        break;
-      }
-      case 'conclude': {
-        const result = await issueResult(deps, tx, row, item, flow, now);
-        const r = await store.updateApplication(tx, row.id, row.version, {
-          status: 'concluded',
-          step: null,
-          result,
-        });
-        if (!r) throw stale();
-        updated = r;
-        await record(deps, tx, updated, { ...base, action: 'concluded' });
-        break;
-      }
-    }
-    return view(updated, now);
-  });
-}
-
-/** The result on conclusion: an electronic licence in the 电子证照 register when the item issues one. */
-async function issueResult(
-  deps: ApplicationsDeps,
-  tx: Tx,
-  row: store.ApplicationRow,
-  item: items.ItemRow,
-  flow: Workflow,
-  now: Date,
-): Promise<Record<string, unknown>> {
-  const base = { decision: 'approved', concludedOn: cstDate(now), rateable: true };
-  if (!flow.licenseType) return base;
-  const register = await registerOfBaseLibrary(tx, 'e_license');
-  if (!register)
-    throw new AppError('application.no_license_register', 409, 'No 电子证照 register to issue the licence into');
-  const licenseNo = `DZZZ-${row.number}`;
-  const department = await findDepartment(tx, row.department_id);
-  await createRecordIn(deps, tx, 'system', register, {
-    license_no: licenseNo,
-    license_type: flow.licenseType,
-    holder_id: deps.secrets.open(Buffer.from(row.applicant.identifierSealed, 'base64')),
-    holder_name: row.applicant.name,
-    issuer: department?.name ?? item.guide.competentDepartment,
-    issued_on: cstDate(now),
-  });
-  return { ...base, licenseNo, licenseType: flow.licenseType, register };
 }

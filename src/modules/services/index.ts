@@ -2,17 +2,8 @@
 // sub-platforms; applications (办件) from draft to licence, with corrections, parallel approval and deadlines.
 
 export { applicationsInternalRoutes, applicationsPublicRoutes } from './applications.routes.ts';
-export {
-  type Action,
-  type ApplicationsDeps,
-  act,
-  createDraft,
-  inbox,
-  resubmit,
-  saveDraft,
-  submit,
-  upload,
-} from './applications.service.ts';
+export { type ApplicationsDeps, createDraft, resubmit, saveDraft, submit, upload } from './applications.service.ts';
+export { type Action, act, inbox } from './casework.service.ts';
 export { servicesInternalRoutes, servicesPublicRoutes } from './services.routes.ts';
 export type { CreateItem, Form, Guide, Item, Material, Workflow } from './services.schemas.ts';
 export {
