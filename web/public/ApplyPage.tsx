@@ -154,7 +154,6 @@ export function ApplyPage({ session }: { session: AccountSession | null | undefi
         }
         setApp(a);
         version.current = a.version;
-        form.setFieldsValue(a.formData);
         setUploads(Object.fromEntries(a.materials.filter((m) => m.sha256).map((m) => [m.name, m.sha256 as string])));
       },
       (e: unknown) =>
@@ -202,7 +201,8 @@ export function ApplyPage({ session }: { session: AccountSession | null | undefi
 
   return (
     <Card title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{`${t('Apply')}：${item.guide.name}`}</h1>}>
-      <Form form={form} layout="vertical" onValuesChange={autosave} requiredMark>
+      {/* The form mounts once both the item and the draft are loaded: the draft's values are its initial values. */}
+      <Form form={form} layout="vertical" onValuesChange={autosave} requiredMark initialValues={app.formData}>
         <Typography.Title level={2} style={{ fontSize: '1.1em' }}>
           {t('Application form')}
         </Typography.Title>
