@@ -159,7 +159,7 @@ export function ApplyPage({ session }: { session: AccountSession | null | undefi
       (e: unknown) =>
         setMessage(e instanceof ApiError ? error(e.code, e.message) : t('Something went wrong. Please try again.')),
     );
-  }, [session, code, form, navigate, t, error]);
+  }, [session, code, navigate, t, error]);
 
   const save = useCallback(
     async (nextUploads = uploads) => {
