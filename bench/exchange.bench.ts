@@ -24,7 +24,6 @@ import { openBenchDatabase } from './support.ts';
 interface LoadJob {
   readonly name: string;
   readonly base: string;
-  readonly path: (id: string) => string;
   readonly signed: { keyId: string; privateKey: string } | undefined;
   readonly ids: readonly string[];
   readonly seconds: number;
@@ -101,7 +100,7 @@ if (!isMainThread) {
 function runLoad(job: LoadJob, pathTemplate: string) {
   return new Promise<{ rps: number; p50: number; p99: number; failures: number; firstFailure: string }>(
     (resolve, reject) => {
-      const { path: _path, ...data } = job;
+      const data = job;
       const worker = new Worker(new URL(import.meta.url), { workerData: { ...data, pathTemplate } });
       worker.once('message', (m: { latencies: number[]; failures: number; firstFailure: string }) => {
         if ((m as { exhausted?: boolean }).exhausted) console.log(`(${job.name}: ran out of pre-signed requests)`);
@@ -309,7 +308,6 @@ async function main() {
   const job = (name: string, base: string, signed: LoadJob['signed'], seconds: number): LoadJob => ({
     name,
     base,
-    path: () => '',
     signed,
     ids: unique,
     seconds,

@@ -4,7 +4,8 @@
 import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { App } from '../../platform/http.ts';
 import { contentDigest, parseSignatureHeaders, signResponse } from '../auth/index.ts';
-import { type AccessDeps, recordDenial } from './access.service.ts';
+import type { AccessDeps } from './access.service.ts';
+import { recordDenial } from './access-log.service.ts';
 import type { NodeSigner } from './subscriptions.service.ts';
 
 declare module 'fastify' {

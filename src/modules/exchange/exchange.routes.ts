@@ -6,6 +6,7 @@ import type { App } from '../../platform/http.ts';
 import { requireClient } from '../auth/index.ts';
 import { requireStaff } from '../org/index.ts';
 import * as access from './access.service.ts';
+import * as accessLog from './access-log.service.ts';
 import {
   AccessLogEntry,
   AccessLogQuery,
@@ -201,7 +202,7 @@ export async function exchangeInternalRoutes(app: App, opts: { deps: ExchangeRou
         response: { 200: Type.Array(AccessLogEntry), ...errors },
       },
     },
-    (req) => access.listAccessLog(deps, requireStaff(req), req.query),
+    (req) => accessLog.listAccessLog(deps, requireStaff(req), req.query),
   );
 }
 

@@ -195,9 +195,8 @@ const DISPATCH_LOCK = 7_304_991_207; // constant: "zhengtong exchange dispatcher
 export async function dispatchChanges(deps: AccessDeps, batch = 1_000): Promise<number> {
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const { rows: lock } = await sqlRows<{ ok: boolean }>(
+    const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`.execute(
       tx,
-      `select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`,
     );
     if (!lock[0]?.ok) return 0;
     const changes = await tx.selectFrom('record_changes').selectAll().orderBy('id').limit(batch).execute();
@@ -278,10 +277,6 @@ export async function dispatchChanges(deps: AccessDeps, batch = 1_000): Promise<
       .execute();
     return changes.length;
   });
-}
-
-function sqlRows<T>(tx: Tx, text: string): Promise<{ rows: T[] }> {
-  return sql<T>`${sql.raw(text)}`.execute(tx);
 }
 
 const LEASE_MS = 60_000;
