@@ -61,6 +61,12 @@ export interface DatabaseHandle {
   readonly owner: Db;
   forZone(zone: Zone): Db;
   rawSession(): Promise<RawSession>;
+  /**
+   * Calls `onMessage` with the payload of every NOTIFY on `channel`, from any instance (PostgreSQL: a dedicated
+   * connection that reconnects, calling `onReconnect` so the listener can catch up on what it missed; PGlite: in
+   * process). Resolves to a function that stops listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -136,6 +142,7 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
       return db;
     },
     rawSession: async () => raw,
+    listen: async (channel, onMessage) => pglite.listen(channel, onMessage),
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },
@@ -249,12 +256,60 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         release: async () => client.release(),
       };
     },
+    listen: (channel, onMessage, onReconnect) => listenPostgres(url, channel, onMessage, onReconnect),
     ping: async () => {
       await sql`select 1`.execute(owner.kysely);
     },
     close: async () => {
       await Promise.all([owner.kysely, ...[...zones.values()].map((z) => z.kysely)].map((k) => k.destroy()));
     },
+  };
+}
+
+/** LISTEN on a connection of its own; when it drops, reconnect (backing off to 5 s) and tell the listener. */
+async function listenPostgres(
+  url: string,
+  channel: string,
+  onMessage: (payload: string) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let delay = 100;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString: url });
+    c.on('notification', (n) => {
+      if (n.channel === channel) onMessage(n.payload ?? '');
+    });
+    c.on('error', () => {
+      void c.end().catch(() => {});
+      if (client === c) reconnect();
+    });
+    await c.connect();
+    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    client = c;
+    delay = 100;
+  };
+  const reconnect = () => {
+    client = undefined;
+    if (stopped) return;
+    setTimeout(() => {
+      if (stopped) return;
+      connect().then(
+        () => onReconnect?.(),
+        () => {
+          delay = Math.min(5000, delay * 2);
+          reconnect();
+        },
+      );
+    }, delay).unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => {});
   };
 }
 

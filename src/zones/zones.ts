@@ -25,6 +25,17 @@ import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
 import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
+  fullCatalog,
+  publicCatalog,
+  registerRecords,
+  SearchHub,
+  type SearchSource,
+  searchInternalRoutes,
+  searchPublicRoutes,
+  serviceItems,
+  staffDirectory,
+} from '../modules/search/index.ts';
+import {
   applicationsInternalRoutes,
   applicationsPublicRoutes,
   servicesInternalRoutes,
@@ -99,6 +110,31 @@ export async function nodeSigner(ctx: PlatformContext): Promise<NodeSigner> {
 /** The exchange's dependencies for a background worker (dispatch and delivery run under the exchange role). */
 export const exchangeWorkerDeps = (ctx: PlatformContext) => zoneDeps(ctx, 'exchange');
 
+/**
+ * The zone's search index: listening first (so no commit is missed), then built from its sources; it follows every
+ * instance's commits through NOTIFY zt_search and is rebuilt if the listening connection had to reconnect.
+ */
+async function searchHub(
+  app: App,
+  ctx: PlatformContext,
+  deps: ReturnType<typeof zoneDeps>,
+  sources: readonly SearchSource[],
+): Promise<SearchHub> {
+  const hub = new SearchHub({ db: deps.db, ledger: deps.ledger, clock: deps.clock }, sources, ctx.log);
+  const unlisten = await ctx.database.listen(
+    'zt_search',
+    (payload) => hub.notify(payload),
+    () => void hub.rebuild().catch((e) => ctx.log.error(e, 'search rebuild')),
+  );
+  app.addHook('onClose', async () => {
+    hub.stop();
+    await unlisten();
+  });
+  await hub.rebuild();
+  hub.startPopularity();
+  return hub;
+}
+
 async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
   const db = ctx.database.forZone(zone);
   return createHttpApp({
@@ -116,6 +152,7 @@ async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
 export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
   const app = await baseApp(ctx, 'public');
   const deps = zoneDeps(ctx, 'public');
+  const hub = await searchHub(app, ctx, deps, [serviceItems, publicCatalog]);
   await app.register(
     async (api) => {
       accountSessionHook(api, deps);
@@ -124,6 +161,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       await api.register(catalogPublicRoutes, { deps });
       await api.register(servicesPublicRoutes, { deps });
       await api.register(applicationsPublicRoutes, { deps });
+      await api.register(searchPublicRoutes, { hub });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         reader: (req) => {
@@ -142,6 +180,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
 export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
   const app = await baseApp(ctx, 'internal');
   const deps = zoneDeps(ctx, 'internal');
+  const hub = await searchHub(app, ctx, deps, [serviceItems, fullCatalog, registerRecords, staffDirectory]);
   await app.register(
     async (api) => {
       staffSessionHook(api, deps);
@@ -151,6 +190,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       await api.register(exchangeInternalRoutes, { deps });
       await api.register(servicesInternalRoutes, { deps });
       await api.register(applicationsInternalRoutes, { deps });
+      await api.register(searchInternalRoutes, { hub, deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
         // Auditors and platform admins may read every receipt; others their own.

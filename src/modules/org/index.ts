@@ -20,8 +20,9 @@ export {
   createStaff,
   getStaffMember,
   listDepartments,
+  listStaff,
   loadStaffActor,
   type OrgDeps,
 } from './org.service.ts';
-export { findDepartment, findDepartmentByCode, findStaffByUsername, upsertRegions } from './org.store.ts';
+export { findDepartment, findDepartmentByCode, findRegion, findStaffByUsername, upsertRegions } from './org.store.ts';
 export { loadDivisions, NATIONAL_CODE } from './regions-dataset.ts';

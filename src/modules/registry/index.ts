@@ -15,12 +15,14 @@ export {
   parseRecordsJson,
   type RegisterFacts,
   recordAtVersion,
+  recordsForIndex,
   recordsWhereSql,
   registerCodesOf,
   registerFacts,
   registerOfBaseLibrary,
   updateRecord,
 } from './records.service.ts';
+export { canReadRecords } from './registry.policy.ts';
 export { catalogPublicRoutes, registryInternalRoutes } from './registry.routes.ts';
 export type { CreateRegister, Field, Metadata, RecordView, Register } from './registry.schemas.ts';
 export { CODE_PATTERN } from './registry.schemas.ts';

@@ -3,7 +3,7 @@
 // digest of the data, never the data.
 import { createHash } from 'node:crypto';
 import { type RawBuilder, sql } from 'kysely';
-import type { Tx } from '../../platform/db.ts';
+import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
 import { codeListProblems } from './code-lists.ts';
@@ -425,4 +425,16 @@ export async function registerCodesOf(tx: Tx, departmentIds: readonly number[]):
   if (departmentIds.length === 0) return [];
   const rows = await tx.selectFrom('registers').select('code').where('department_id', 'in', departmentIds).execute();
   return rows.map((r) => r.code);
+}
+
+/**
+ * A page of current records across every register, for readers that keep their own copy (the internal search
+ * index). Runs under the caller's role; who may see which record is the reader's to enforce (`canReadRecords`).
+ */
+export async function recordsForIndex(
+  db: Db,
+  page: { after: number; limit: number; ids?: readonly number[] },
+): Promise<{ id: number; registerId: number; data: Data; deleted: boolean }[]> {
+  const rows = await db.read((tx) => store.findRecordsAfter(tx, page));
+  return rows.map((r) => ({ id: r.id, registerId: r.register_id, data: r.data as Data, deleted: r.deleted }));
 }

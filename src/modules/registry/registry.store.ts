@@ -227,6 +227,18 @@ export function findRecordPage(
   return query.execute();
 }
 
+/** Current records across registers in id order, or the given ones (deleted included, so a reader can drop them). */
+export function findRecordsAfter(tx: Tx, q: { after: number; limit: number; ids?: readonly number[] }) {
+  let query = tx
+    .selectFrom('records')
+    .select(['id', 'register_id', 'data', 'deleted'])
+    .where('id', '>', q.after)
+    .orderBy('id')
+    .limit(q.limit);
+  if (q.ids) query = query.where('id', 'in', q.ids.length ? [...q.ids] : [0]);
+  return query.execute();
+}
+
 /**
  * Moves the current version of a record to history, valid until now (the transaction's time, which is also the
  * `updated_at` of the version that replaces it).

@@ -395,3 +395,14 @@ export function findUploads(tx: Tx, hashes: readonly string[]) {
   if (hashes.length === 0) return Promise.resolve([] as Array<{ sha256: string; size: number; content_type: string }>);
   return tx.selectFrom('uploads').select(['sha256', 'size', 'content_type']).where('sha256', 'in', hashes).execute();
 }
+
+/** How many applications each item received since a time (submitted ones): the items' popularity. */
+export function countSubmittedSince(tx: Tx, since: Date) {
+  return tx
+    .selectFrom('applications as a')
+    .innerJoin('service_items as i', 'i.id', 'a.item_id')
+    .select(['i.code', (eb) => eb.fn.countAll<number>().as('uses')])
+    .where('a.submitted_at', '>=', since)
+    .groupBy('i.code')
+    .execute();
+}

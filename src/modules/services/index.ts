@@ -10,6 +10,7 @@ export {
   createItem,
   defineSubplatform,
   getItem,
+  itemUses,
   listItems,
   listSubplatforms,
   publishItem,

@@ -6,6 +6,7 @@ import { bodyAjv } from '../../platform/validation.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import type { StaffActor } from '../org/index.ts';
 import { findDepartment } from '../org/index.ts';
+import { countSubmittedSince } from './applications.store.ts';
 import { canManageItems } from './services.policy.ts';
 import type { CreateItem, Form, Guide, Item, ItemsQuery, Subplatform, Workflow } from './services.schemas.ts';
 import * as store from './services.store.ts';
@@ -242,4 +243,11 @@ export async function defineSubplatform(
 ): Promise<void> {
   if (!/^[a-z][a-z0-9_]{1,39}$/.test(row.code)) throw new AppError('validation.failed', 400, 'Bad sub-platform code');
   await deps.db.transaction((tx) => store.upsertSubplatform(tx, row));
+}
+
+/** Applications submitted per item code in the last `days` days (for ranking: what people use most). */
+export async function itemUses(deps: { db: Db; clock: () => Date }, days = 90): Promise<Map<string, number>> {
+  const since = new Date(deps.clock().getTime() - days * 86_400_000);
+  const rows = await deps.db.read((tx) => countSubmittedSince(tx, since));
+  return new Map(rows.map((r) => [r.code, Number(r.uses)]));
 }

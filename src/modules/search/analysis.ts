@@ -1,0 +1,420 @@
+// Text analysis for search: what a document's fields index and what a typed query looks for.
+//
+// Chinese is indexed as character bigrams (plus single characters), because word segmenters split 公积金, 社保 and
+// 不动产 wrongly. Titles and keywords are also indexed in pinyin: syllable bigrams ("she bao") and initial-letter
+// bigrams ("s b"), so "shebao", "sbk", "社bao" and "gongjijin tiqu" all land. A query becomes one or more
+// alternatives (pinyin readings, typo corrections, synonyms), each a list of groups of units; a unit is one
+// character position as typed: a Han character, a full pinyin syllable, or a letter (an initial or the start of a
+// syllable still being typed).
+import { pinyin } from 'pinyin-pro';
+
+const HAN = /\p{Script=Han}/u;
+const SEGMENTS = /\p{Script=Han}+|[a-z0-9]+/gu;
+
+/** Full-width to half-width, lower case, compatibility forms folded (ＡＢＣ → abc). */
+export const normalize = (text: string): string => text.normalize('NFKC').toLowerCase();
+
+export const isHan = (ch: string): boolean => HAN.test(ch);
+
+/** Pinyin of each character of a Han run (in context, so 银行 reads yin hang), ü written v as people type it. */
+export function syllablesOf(run: string): string[] {
+  return pinyin(run, { type: 'array', toneType: 'none', v: true }).map((s) => s.toLowerCase());
+}
+
+let syllableSet: Set<string> | undefined;
+/** Every pinyin syllable, collected once from the readings of the common CJK block. */
+export function syllables(): ReadonlySet<string> {
+  if (!syllableSet) {
+    let block = '';
+    for (let c = 0x4e00; c <= 0x9fa5; c++) block += String.fromCharCode(c);
+    // Interjections without a vowel (嗯 n, 呣 m, 哼 hng) would read initials as syllables.
+    syllableSet = new Set(syllablesOf(block).filter((s) => /^[a-z]{1,6}$/.test(s) && /[aeiouv]/.test(s)));
+    syllablePrefixes = new Set([...syllableSet].flatMap((s) => [...s].map((_, i) => s.slice(0, i + 1))));
+  }
+  return syllableSet;
+}
+let syllablePrefixes: Set<string> = new Set();
+
+// ---- tokens -------------------------------------------------------------------------------------------------
+// Han unigram and bigram tokens are the characters themselves; the prefixes keep the other kinds apart.
+export const tokenSyllable = (s: string) => `@${s}`;
+export const tokenSyllables = (a: string, b: string) => `@${a} ${b}`;
+export const tokenLetters = (a: string, b: string) => `#${a}${b}`;
+export const tokenWord = (w: string) => `$${w}`;
+
+export interface FieldAnalysis {
+  /** token → term frequency in this field */
+  readonly tokens: Map<string, number>;
+  /** the field's length in positions (characters for Han, words for latin) */
+  readonly length: number;
+}
+
+const bump = (map: Map<string, number>, token: string) => map.set(token, (map.get(token) ?? 0) + 1);
+
+/**
+ * The tokens of one field. `pinyin` adds syllable and initial-letter forms (titles and keywords); `unigrams` adds
+ * single Han characters (off for long bodies, where they cost memory and hardly rank).
+ */
+export function analyzeField(text: string, options: { pinyin: boolean; unigrams: boolean }): FieldAnalysis {
+  const tokens = new Map<string, number>();
+  let length = 0;
+  for (const [segment] of normalize(text).matchAll(SEGMENTS)) {
+    if (!isHan(segment)) {
+      bump(tokens, tokenWord(segment));
+      length++;
+      continue;
+    }
+    const chars = [...segment];
+    length += chars.length;
+    const syl = options.pinyin ? syllablesOf(segment) : [];
+    for (let i = 0; i < chars.length; i++) {
+      const c = chars[i] as string;
+      if (options.unigrams || chars.length === 1) bump(tokens, c);
+      if (options.pinyin) bump(tokens, tokenSyllable(syl[i] as string));
+      if (i + 1 < chars.length) {
+        bump(tokens, c + (chars[i + 1] as string));
+        if (options.pinyin) {
+          const a = syl[i] as string;
+          const b = syl[i + 1] as string;
+          bump(tokens, tokenSyllables(a, b));
+          bump(tokens, tokenLetters(a[0] as string, b[0] as string));
+        }
+      }
+    }
+  }
+  return { tokens, length };
+}
+
+// ---- queries ------------------------------------------------------------------------------------------------
+
+/** One typed position. A Han character carries its reading; a syllable has no character; a letter is a prefix. */
+export interface Unit {
+  readonly char?: string;
+  readonly syl?: string;
+  /** the typed start of a syllable: an initial (s, sh) or an unfinished syllable */
+  readonly prefix?: string;
+}
+
+/** A run of units typed together (no space or punctuation between Han characters). */
+export type Group = readonly Unit[];
+
+export interface Alternative {
+  readonly groups: readonly Group[];
+  /** latin words as typed (codes, abbreviations, English) */
+  readonly words: readonly string[];
+  readonly weight: number;
+}
+
+const hanUnits = (run: string): Unit[] => {
+  const syl = syllablesOf(run);
+  return [...run].map((char, i) => ({ char, syl: syl[i] as string }));
+};
+
+interface Reading {
+  readonly units: Unit[];
+  readonly letters: number;
+}
+
+const INITIALS2 = new Set(['zh', 'ch', 'sh']);
+
+/**
+ * The fewest-unit readings of a latin run as pinyin: full syllables where they fit, otherwise letters (initials,
+ * or the unfinished last syllable). Returns the best reading and those at most one unit longer, best first.
+ */
+export function readPinyin(run: string, max = 3): Reading[] {
+  const all = syllables();
+  const n = run.length;
+  // best[i]: the readings of run[i..] with the fewest units (then fewest letters); bounded per position.
+  const best: Reading[][] = new Array(n + 1);
+  best[n] = [{ units: [], letters: 0 }];
+  for (let i = n - 1; i >= 0; i--) {
+    const options: Reading[] = [];
+    for (let len = Math.min(6, n - i); len >= 1; len--) {
+      const piece = run.slice(i, i + len);
+      const rest = best[i + len] as Reading[];
+      let unit: Unit | undefined;
+      let letters = 0;
+      if (all.has(piece)) unit = { syl: piece };
+      else if (len === 1 || INITIALS2.has(piece) || (i + len === n && syllablePrefixes.has(piece))) {
+        unit = { prefix: piece };
+        letters = 1;
+      }
+      if (!unit) continue;
+      for (const r of rest) options.push({ units: [unit, ...r.units], letters: r.letters + letters });
+    }
+    options.sort((a, b) => a.units.length - b.units.length || a.letters - b.letters);
+    best[i] = options.slice(0, max);
+  }
+  const readings = best[0] as Reading[];
+  const first = readings[0];
+  return first ? readings.filter((r) => r.units.length <= first.units.length + 1).slice(0, max) : [];
+}
+
+const looksLikeFullPinyin = (run: string) => /[aeiouv]/.test(run) && run.length >= 4;
+
+/** Single-edit variants of a latin run (deletion, transposition, substitution, insertion). */
+function edits(run: string): Set<string> {
+  const out = new Set<string>();
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (let i = 0; i <= run.length; i++) {
+    const a = run.slice(0, i);
+    const b = run.slice(i);
+    if (b) out.add(a + b.slice(1));
+    if (b.length > 1) out.add(a + (b[1] as string) + (b[0] as string) + b.slice(2));
+    for (const c of letters) {
+      if (b) out.add(a + c + b.slice(1));
+      out.add(a + c + b);
+    }
+  }
+  out.delete(run);
+  return out;
+}
+
+/** The fewest-syllable reading of a run, allowing only an unfinished last syllable; undefined when none. */
+function cleanReading(run: string): Unit[] | undefined {
+  const all = syllables();
+  const n = run.length;
+  const cost = new Array<number>(n + 1).fill(Number.POSITIVE_INFINITY);
+  const step = new Array<number>(n + 1).fill(0);
+  cost[n] = 0;
+  for (let i = n - 1; i >= 0; i--) {
+    for (let len = Math.min(6, n - i); len >= 1; len--) {
+      const piece = run.slice(i, i + len);
+      const ok = all.has(piece) || (i + len === n && syllablePrefixes.has(piece));
+      if (ok && (cost[i + len] as number) + 1 < (cost[i] as number)) {
+        cost[i] = (cost[i + len] as number) + 1;
+        step[i] = len;
+      }
+    }
+  }
+  if (!Number.isFinite(cost[0])) return undefined;
+  const units: Unit[] = [];
+  for (let i = 0; i < n; i += step[i] as number) {
+    const piece = run.slice(i, i + (step[i] as number));
+    units.push(all.has(piece) ? { syl: piece } : { prefix: piece });
+  }
+  return units;
+}
+
+/**
+ * A typo'd pinyin run read as its nearest clean spelling (one edit), when the run itself does not read cleanly.
+ * Among the candidates, the one whose syllable pairs the index knows best wins (`known` gives a token's
+ * document frequency), so "gongjijn" becomes gong ji jin rather than gong jin.
+ */
+export function correctPinyin(run: string, known: (token: string) => number = () => 0): Unit[] | undefined {
+  if (!looksLikeFullPinyin(run) || cleanReading(run)) return undefined;
+  let found: Unit[] | undefined;
+  let foundScore = -1;
+  for (const variant of edits(run)) {
+    const units = cleanReading(variant);
+    if (!units) continue;
+    let score = 0;
+    for (let i = 0; i + 1 < units.length; i++) {
+      const a = units[i]?.syl;
+      const b = units[i + 1]?.syl;
+      if (a && b && known(tokenSyllables(a, b)) > 0) score++;
+    }
+    if (score > foundScore || (score === foundScore && found && units.length < found.length)) {
+      found = units;
+      foundScore = score;
+    }
+  }
+  return found;
+}
+
+export interface SynonymTable {
+  /** each group is a set of interchangeable terms (户口, 户籍) */
+  readonly groups: readonly (readonly string[])[];
+}
+
+const unitMatchesChar = (u: Unit, char: string, syl: string): boolean =>
+  u.char !== undefined ? u.char === char : u.syl !== undefined ? u.syl === syl : syl.startsWith(u.prefix ?? '\0');
+
+/** Where `term` occurs in a group (by character or by reading), or -1. */
+function findTerm(group: Group, term: readonly Unit[]): number {
+  outer: for (let i = 0; i + term.length <= group.length; i++) {
+    for (let j = 0; j < term.length; j++) {
+      const t = term[j] as Unit;
+      const u = group[i + j] as Unit;
+      if (u.prefix !== undefined || !unitMatchesChar(u, t.char as string, t.syl as string)) continue outer;
+    }
+    return i;
+  }
+  return -1;
+}
+
+const MAX_ALTERNATIVES = 8;
+
+/**
+ * A typed query as the alternatives it may mean. The first is the query as typed (pinyin read the best way);
+ * others are second readings, a typo correction, and each synonym substitution, at lower weights.
+ */
+export function parseQuery(
+  query: string,
+  synonyms: SynonymTable = { groups: [] },
+  known?: (token: string) => number,
+): Alternative[] {
+  const text = normalize(query).slice(0, 100);
+  // Runs: Han characters, latin letters (spaces inside a latin phrase do not break pinyin), digits.
+  type Piece = { kind: 'han' | 'latin'; text: string; joined: boolean };
+  const pieces: Piece[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/\p{Script=Han}+|[a-z]+|[0-9]+/gu)) {
+    const kind = isHan(m[0]) ? 'han' : 'latin';
+    const gap = text.slice(last, m.index);
+    pieces.push({ kind, text: m[0], joined: pieces.length > 0 && gap === '' });
+    last = (m.index ?? 0) + m[0].length;
+  }
+  // Pinyin readings of each latin piece (digits stay words only).
+  const readingsOf = pieces.map((p) => (/^[a-z]+$/.test(p.text) ? readPinyin(p.text) : ([] as Reading[])));
+  // One alternative: Han pieces as characters, each latin piece as chosen (pinyin units, or a word if undefined).
+  const assemble = (choice: (i: number) => Unit[] | undefined): { groups: Group[]; words: string[] } => {
+    const groups: Unit[][] = [];
+    const words: string[] = [];
+    let current: Unit[] = [];
+    pieces.forEach((p, i) => {
+      const units = p.kind === 'han' ? hanUnits(p.text) : choice(i);
+      if (p.kind === 'latin' && !units) words.push(p.text);
+      // Han runs typed apart are separate groups; latin runs continue the group (people space pinyin words).
+      const continues = p.kind === 'latin' ? current.length > 0 : p.joined;
+      if (!continues && current.length) {
+        groups.push(current);
+        current = [];
+      }
+      if (units?.length) current.push(...units);
+      else if (current.length) {
+        groups.push(current);
+        current = [];
+      }
+    });
+    if (current.length) groups.push(current);
+    return { groups, words };
+  };
+  const alternatives: Alternative[] = [];
+  const keys = new Set<string>();
+  const add = ({ groups, words }: { groups: Group[]; words: string[] }, weight: number) => {
+    if (alternatives.length >= MAX_ALTERNATIVES || (groups.length === 0 && words.length === 0)) return;
+    const key = JSON.stringify([groups, words]);
+    if (keys.has(key)) return;
+    keys.add(key);
+    alternatives.push({ groups, words, weight });
+  };
+  add(
+    assemble((i) => readingsOf[i]?.[0]?.units),
+    1,
+  );
+  // Latin pieces as words (codes, abbreviations, English), beside their pinyin readings.
+  if (pieces.some((p) => p.kind === 'latin'))
+    add(
+      assemble(() => undefined),
+      0.9,
+    );
+  // Second readings (xian: xian / xi an), one piece at a time.
+  readingsOf.forEach((readings, i) => {
+    for (const r of readings.slice(1))
+      add(
+        assemble((j) => (j === i ? r.units : readingsOf[j]?.[0]?.units)),
+        0.8,
+      );
+  });
+  // Typo corrections of full-pinyin pieces.
+  pieces.forEach((p, i) => {
+    if (p.kind !== 'latin' || !/^[a-z]+$/.test(p.text)) return;
+    const corrected = correctPinyin(p.text, known);
+    if (corrected)
+      add(
+        assemble((j) => (j === i ? corrected : readingsOf[j]?.[0]?.units)),
+        0.7,
+      );
+  });
+  // Synonyms: replace a term found in a group (typed in Han or in pinyin) by each other term of its group.
+  const base = [...alternatives];
+  for (const alt of base) {
+    for (const terms of synonyms.groups) {
+      for (const term of terms) {
+        const termUnits = hanUnits(term);
+        alt.groups.forEach((group, gi) => {
+          const at = findTerm(group, termUnits);
+          if (at < 0) return;
+          for (const other of terms) {
+            if (other === term) continue;
+            const replaced = [...group.slice(0, at), ...hanUnits(other), ...group.slice(at + termUnits.length)];
+            add(
+              { groups: alt.groups.map((g, k) => (k === gi ? replaced : g)), words: [...alt.words] },
+              alt.weight * 0.9,
+            );
+          }
+        });
+      }
+    }
+  }
+  return alternatives;
+}
+
+export interface QueryToken {
+  readonly token: string;
+  readonly weight: number;
+  /** which position of the query this token stands for (coverage counts slots, not tokens) */
+  readonly slot: number;
+}
+
+/** The index tokens an alternative looks up, each tied to the query position (slot) it covers. */
+export function queryTokens(alt: Alternative): { tokens: QueryToken[]; slots: number } {
+  const tokens: QueryToken[] = [];
+  let slot = 0;
+  for (const group of alt.groups) {
+    if (group.length === 1) {
+      const u = group[0] as Unit;
+      if (u.char) tokens.push({ token: u.char, weight: 1, slot });
+      else if (u.syl) tokens.push({ token: tokenSyllable(u.syl), weight: 0.8, slot });
+      else continue; // a lone letter says too little
+      slot++;
+      continue;
+    }
+    for (let i = 0; i + 1 < group.length; i++, slot++) {
+      const a = group[i] as Unit;
+      const b = group[i + 1] as Unit;
+      if (a.char && b.char) {
+        tokens.push({ token: a.char + b.char, weight: 1, slot });
+        // Homophones: a mistyped character still lands by its reading, weakly.
+        tokens.push({ token: tokenSyllables(a.syl as string, b.syl as string), weight: 0.3, slot });
+      } else if (a.syl && b.syl) {
+        tokens.push({ token: tokenSyllables(a.syl, b.syl), weight: 0.9, slot });
+      } else {
+        const first = (u: Unit) => (u.syl ?? u.prefix ?? '')[0] as string;
+        tokens.push({ token: tokenLetters(first(a), first(b)), weight: 0.7, slot });
+      }
+    }
+  }
+  for (const word of alt.words) {
+    tokens.push({ token: tokenWord(word), weight: 1, slot });
+    slot++;
+  }
+  return { tokens, slots: slot };
+}
+
+/** Whether a group's units occur contiguously in `text` (whose Han characters read `syl`). */
+export function matchAt(group: Group, chars: readonly string[], syl: readonly string[], at: number): boolean {
+  if (at + group.length > chars.length) return false;
+  for (let j = 0; j < group.length; j++) {
+    const c = chars[at + j] as string;
+    if (!unitMatchesChar(group[j] as Unit, c, syl[at + j] ?? '')) return false;
+  }
+  return true;
+}
+
+/** Characters of a text with their readings (non-Han characters read as themselves). */
+export function readText(text: string): { chars: string[]; syl: string[] } {
+  const chars = [...text];
+  const syl = new Array<string>(chars.length).fill('');
+  let i = 0;
+  for (const run of text.split(/(\p{Script=Han}+)/u)) {
+    const n = [...run].length;
+    if (n && isHan(run))
+      syllablesOf(run).forEach((s, k) => {
+        syl[i + k] = s;
+      });
+    i += n;
+  }
+  return { chars, syl };
+}

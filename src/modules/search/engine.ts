@@ -1,0 +1,547 @@
+// The search engine: an in-memory inverted index with BM25F ranking over three weighted fields (title ≫ keywords >
+// body), coverage of the query's positions, phrase and prefix boosts checked on the title, popularity and region
+// proximity; facets (disjunctive: a chosen value does not hide its siblings), highlighting and completions.
+// Documents are added, replaced and removed one at a time, so the index follows changes as they commit.
+import {
+  type Alternative,
+  analyzeField,
+  type Group,
+  matchAt,
+  parseQuery,
+  queryTokens,
+  readText,
+  type SynonymTable,
+} from './analysis.ts';
+
+export const FACETS = ['type', 'subplatform', 'department', 'region', 'level'] as const;
+export type FacetName = (typeof FACETS)[number];
+
+export interface SearchDoc {
+  /** unique within its type (an item code, a register code, a record id) */
+  readonly id: string;
+  readonly type: string;
+  readonly title: string;
+  readonly keywords: readonly string[];
+  readonly body: string;
+  /** exact terms that find the document but are never shown (identifiers behind a masked snippet) */
+  readonly terms?: readonly string[];
+  readonly url: string;
+  readonly facets: Readonly<Partial<Record<FacetName, string>>>;
+  /** GB/T 2260 code of the region the document serves, for proximity to the searcher */
+  readonly region?: string;
+  /** uses in the last 90 days (applications for a service) */
+  readonly popularity?: number;
+  /** who may see it in a permission-checked index (a department id); undefined: whoever may search the index */
+  readonly scope?: number;
+}
+
+export interface SearchOptions {
+  readonly types?: readonly string[];
+  /** facet → accepted values (OR within a facet, AND across facets) */
+  readonly filters?: Readonly<Partial<Record<FacetName, readonly string[]>>>;
+  readonly page?: number;
+  readonly size?: number;
+  /** the searcher's region code, for proximity */
+  readonly region?: string;
+  /** a permission check per document (internal search); documents it refuses are never counted */
+  readonly visible?: (doc: SearchDoc) => boolean;
+}
+
+export interface Hit {
+  readonly doc: SearchDoc;
+  readonly score: number;
+  /** the title with `<mark>` around what matched (HTML-escaped) */
+  readonly highlight: string;
+  /** an excerpt of keywords or body with `<mark>` (HTML-escaped) */
+  readonly snippet: string;
+}
+
+export interface SearchResult {
+  readonly total: number;
+  readonly hits: readonly Hit[];
+  readonly facets: Readonly<Record<FacetName, readonly { value: string; count: number }[]>>;
+}
+
+const FIELD_WEIGHTS = [8, 4, 1] as const; // title, keywords, body
+const FIELDS = FIELD_WEIGHTS.length;
+const K1 = 1.2;
+const B = 0.75;
+const POOL = 100; // candidates re-ranked on their titles
+const KEYWORD_BOOST = 1.3; // a group that starts a keyword
+
+class Posting {
+  n = 0;
+  docs = new Int32Array(2);
+  tf = new Uint8Array(2 * FIELDS);
+  add(slot: number, tfs: readonly number[]) {
+    if (this.n === this.docs.length) {
+      const docs = new Int32Array(this.n * 2);
+      docs.set(this.docs);
+      this.docs = docs;
+      const tf = new Uint8Array(this.n * 2 * FIELDS);
+      tf.set(this.tf);
+      this.tf = tf;
+    }
+    this.docs[this.n] = slot;
+    for (let f = 0; f < FIELDS; f++) this.tf[this.n * FIELDS + f] = Math.min(255, tfs[f] ?? 0);
+    this.n++;
+  }
+  remove(slot: number) {
+    // Slots only grow, so a posting list is sorted: binary search, then close the gap.
+    let lo = 0;
+    let hi = this.n - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = this.docs[mid] as number;
+      if (v === slot) {
+        this.docs.copyWithin(mid, mid + 1, this.n);
+        this.tf.copyWithin(mid * FIELDS, (mid + 1) * FIELDS, this.n * FIELDS);
+        this.n--;
+        return;
+      }
+      if (v < slot) lo = mid + 1;
+      else hi = mid - 1;
+    }
+  }
+  trim() {
+    this.docs = this.docs.slice(0, this.n);
+    this.tf = this.tf.slice(0, this.n * FIELDS);
+  }
+}
+
+class Floats {
+  data = new Float32Array(1024);
+  ensure(n: number) {
+    if (n <= this.data.length) return;
+    const next = new Float32Array(Math.max(n, this.data.length * 2));
+    next.set(this.data);
+    this.data = next;
+  }
+}
+
+interface Reading {
+  readonly chars: string[];
+  readonly syl: string[];
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const keyOf = (type: string, id: string) => `${type}\u0000${id}`;
+
+/** Which characters of a reading the query's groups match: whole groups, pairs of them, or single units. */
+function marks(reading: Reading, groups: readonly Group[]): Uint8Array {
+  const marked = new Uint8Array(reading.chars.length);
+  for (const group of groups) {
+    const span = group.length === 1 ? 1 : 2;
+    for (let g = 0; g + span <= group.length; g++) {
+      const piece = group.slice(g, g + span);
+      for (let at = 0; at + span <= reading.chars.length; at++)
+        if (matchAt(piece, reading.chars, reading.syl, at)) for (let k = 0; k < span; k++) marked[at + k] = 1;
+    }
+  }
+  return marked;
+}
+
+function render(reading: Reading, marked: Uint8Array, from = 0, to = reading.chars.length): string {
+  let out = '';
+  let open = false;
+  for (let i = from; i < to; i++) {
+    if (marked[i] && !open) {
+      out += '<mark>';
+      open = true;
+    } else if (!marked[i] && open) {
+      out += '</mark>';
+      open = false;
+    }
+    out += escapeHtml(reading.chars[i] as string);
+  }
+  return open ? `${out}</mark>` : out;
+}
+
+/** An excerpt of about `width` characters around the densest run of matches. */
+function excerpt(text: string, groups: readonly Group[], width = 60): { html: string; hits: number } {
+  const reading = readText(text);
+  const marked = marks(reading, groups);
+  let bestAt = 0;
+  let best = 0;
+  let window = 0;
+  for (let i = 0; i < marked.length; i++) {
+    window += marked[i] as number;
+    if (i >= width) window -= marked[i - width] as number;
+    if (window > best) {
+      best = window;
+      bestAt = Math.max(0, i - width + 1);
+    }
+  }
+  const to = Math.min(reading.chars.length, bestAt + width);
+  const html = render(reading, marked, bestAt, to);
+  return { html: (bestAt > 0 ? '…' : '') + html + (to < reading.chars.length ? '…' : ''), hits: best };
+}
+
+/** The three fields' tokens: title and keywords with pinyin and single characters, the body with bigrams only. */
+const analyzeDoc = (doc: SearchDoc) => [
+  analyzeField(doc.title, { pinyin: true, unigrams: true }),
+  analyzeField([...doc.keywords, ...(doc.terms ?? [])].join('，'), { pinyin: true, unigrams: true }),
+  analyzeField(doc.body, { pinyin: false, unigrams: false }),
+];
+
+class MinHeap {
+  slots: number[] = [];
+  scores: number[] = [];
+  readonly capacity: number;
+  constructor(capacity: number) {
+    this.capacity = capacity;
+  }
+  push(slot: number, score: number) {
+    if (this.slots.length < this.capacity) {
+      this.slots.push(slot);
+      this.scores.push(score);
+      this.up(this.slots.length - 1);
+    } else if (score > (this.scores[0] as number)) {
+      this.slots[0] = slot;
+      this.scores[0] = score;
+      this.down(0);
+    }
+  }
+  private swap(i: number, j: number) {
+    [this.slots[i], this.slots[j]] = [this.slots[j] as number, this.slots[i] as number];
+    [this.scores[i], this.scores[j]] = [this.scores[j] as number, this.scores[i] as number];
+  }
+  private up(i: number) {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if ((this.scores[p] as number) <= (this.scores[i] as number)) return;
+      this.swap(i, p);
+      i = p;
+    }
+  }
+  private down(i: number) {
+    const n = this.slots.length;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < n && (this.scores[l] as number) < (this.scores[m] as number)) m = l;
+      if (r < n && (this.scores[r] as number) < (this.scores[m] as number)) m = r;
+      if (m === i) return;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}
+
+/** Region proximity: the same region, then the same city, then the same province. */
+function proximity(searcher: string | undefined, region: string | undefined): number {
+  if (!searcher || !region) return 1;
+  if (searcher === region) return 1.15;
+  if (searcher.slice(0, 4) === region.slice(0, 4)) return 1.08;
+  if (searcher.slice(0, 2) === region.slice(0, 2)) return 1.03;
+  return 1;
+}
+
+export class SearchIndex {
+  private readonly postings = new Map<string, Posting>();
+  private readonly docs: (SearchDoc | undefined)[] = [];
+  private readonly titles: (Reading | undefined)[] = [];
+  private readonly keywordReadings: (Reading[] | undefined)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly lengths = Array.from({ length: FIELDS }, () => new Floats());
+  private readonly norms = Array.from({ length: FIELDS }, () => new Floats());
+  private readonly totals = new Array<number>(FIELDS).fill(0);
+  private readonly popularity = new Floats();
+  // Scratch arrays for one query (the engine is synchronous, so one set serves every query).
+  private altScore = new Float32Array(0);
+  private altMask = new Uint32Array(0);
+  private best = new Float32Array(0);
+  private bestAlt = new Int8Array(0);
+  synonyms: SynonymTable = { groups: [] };
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(type: string, id: string): boolean {
+    return this.slotOf.has(keyOf(type, id));
+  }
+
+  get(type: string, id: string): SearchDoc | undefined {
+    const slot = this.slotOf.get(keyOf(type, id));
+    return slot === undefined ? undefined : this.docs[slot];
+  }
+
+  /** Adds a document, replacing the one of the same type and id. */
+  put(doc: SearchDoc): void {
+    this.remove(doc.type, doc.id);
+    const slot = this.docs.length;
+    const fields = analyzeDoc(doc);
+    const tokens = new Map<string, number[]>();
+    fields.forEach((field, f) => {
+      for (const [token, tf] of field.tokens) {
+        let tfs = tokens.get(token);
+        if (!tfs) {
+          tfs = new Array<number>(FIELDS).fill(0);
+          tokens.set(token, tfs);
+        }
+        tfs[f] = tf;
+      }
+    });
+    for (const [token, tfs] of tokens) {
+      let posting = this.postings.get(token);
+      if (!posting) {
+        posting = new Posting();
+        this.postings.set(token, posting);
+      }
+      posting.add(slot, tfs);
+    }
+    this.docs.push(doc);
+    this.titles.push(readText(doc.title));
+    this.keywordReadings.push(doc.keywords.map(readText));
+    this.slotOf.set(keyOf(doc.type, doc.id), slot);
+    for (let f = 0; f < FIELDS; f++) {
+      const length = (fields[f] as { length: number }).length;
+      this.lengths[f]?.ensure(slot + 1);
+      (this.lengths[f] as Floats).data[slot] = length;
+      this.totals[f] = (this.totals[f] as number) + length;
+    }
+    this.popularity.ensure(slot + 1);
+    this.popularity.data[slot] = doc.popularity ?? 0;
+    this.normalize(slot);
+  }
+
+  /** Removes a document; unknown ones are ignored. */
+  remove(type: string, id: string): void {
+    const key = keyOf(type, id);
+    const slot = this.slotOf.get(key);
+    if (slot === undefined) return;
+    const doc = this.docs[slot] as SearchDoc;
+    const tokens = new Set<string>();
+    for (const field of analyzeDoc(doc)) for (const token of field.tokens.keys()) tokens.add(token);
+    for (const token of tokens) {
+      const posting = this.postings.get(token);
+      if (!posting) continue;
+      posting.remove(slot);
+      if (posting.n === 0) this.postings.delete(token);
+    }
+    for (let f = 0; f < FIELDS; f++)
+      this.totals[f] = (this.totals[f] as number) - ((this.lengths[f] as Floats).data[slot] as number);
+    this.docs[slot] = undefined;
+    this.titles[slot] = undefined;
+    this.keywordReadings[slot] = undefined;
+    this.slotOf.delete(key);
+  }
+
+  /** The ids of every document of a type. */
+  idsOf(type: string): string[] {
+    return this.docs.filter((d): d is SearchDoc => d?.type === type).map((d) => d.id);
+  }
+
+  setPopularity(type: string, id: string, uses: number): void {
+    const slot = this.slotOf.get(keyOf(type, id));
+    if (slot !== undefined) this.popularity.data[slot] = uses;
+  }
+
+  /** After a bulk load: exact-size posting lists and length norms against the final averages. */
+  compact(): void {
+    for (const posting of this.postings.values()) posting.trim();
+    for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) this.normalize(slot);
+  }
+
+  private normalize(slot: number) {
+    const live = Math.max(1, this.slotOf.size);
+    for (let f = 0; f < FIELDS; f++) {
+      const avg = Math.max(1, (this.totals[f] as number) / live);
+      const norm = this.norms[f] as Floats;
+      norm.ensure(slot + 1);
+      const length = (this.lengths[f] as Floats).data[slot] as number;
+      norm.data[slot] = (FIELD_WEIGHTS[f] as number) / (1 - B + (B * length) / avg);
+    }
+  }
+
+  private scratch() {
+    const n = this.docs.length;
+    if (this.altScore.length < n) {
+      const size = Math.max(n, this.altScore.length * 2, 1024);
+      this.altScore = new Float32Array(size);
+      this.altMask = new Uint32Array(size);
+      this.best = new Float32Array(size);
+      this.bestAlt = new Int8Array(size);
+    }
+  }
+
+  /** The documents matching `query`, best first, with facet counts over every match. */
+  search(query: string, options: SearchOptions = {}): SearchResult & { alternatives: Alternative[] } {
+    return this.run(query, options, false);
+  }
+
+  /** Completions as the query is typed: titles and keywords only, every typed position matched. */
+  suggest(query: string, options: SearchOptions = {}): Hit[] {
+    return [...this.run(query, { ...options, size: options.size ?? 8, page: 1 }, true).hits];
+  }
+
+  private run(query: string, options: SearchOptions, suggest: boolean) {
+    const alternatives = parseQuery(query, this.synonyms, (t) => this.postings.get(t)?.n ?? 0);
+    const emptyFacets = Object.fromEntries(FACETS.map((f) => [f, []])) as unknown as SearchResult['facets'];
+    if (alternatives.length === 0) return { total: 0, hits: [], facets: emptyFacets, alternatives };
+    this.scratch();
+    const live = this.slotOf.size;
+    const touched: number[] = [];
+    const altTouched: number[] = [];
+    const { altScore, altMask, best, bestAlt } = this;
+    const fieldCount = suggest ? 2 : FIELDS;
+    alternatives.forEach((alt, a) => {
+      const { tokens, slots } = queryTokens(alt);
+      if (slots === 0 || slots > 31) return;
+      for (const { token, weight, slot: position } of tokens) {
+        const posting = this.postings.get(token);
+        if (!posting) continue;
+        const df = posting.n;
+        const idf = Math.log(1 + (live - df + 0.5) / (df + 0.5));
+        const w = weight * idf;
+        const bit = 1 << position;
+        const { docs, tf } = posting;
+        for (let i = 0; i < posting.n; i++) {
+          const slot = docs[i] as number;
+          let t = 0;
+          for (let f = 0; f < fieldCount; f++) {
+            const count = tf[i * FIELDS + f] as number;
+            if (count) t += count * ((this.norms[f] as Floats).data[slot] as number);
+          }
+          if (t === 0) continue;
+          if (altMask[slot] === 0) altTouched.push(slot);
+          altScore[slot] = (altScore[slot] as number) + (w * t * (K1 + 1)) / (t + K1);
+          altMask[slot] = (altMask[slot] as number) | bit;
+        }
+      }
+      const letters = alt.groups.some((g) => g.some((u) => u.prefix !== undefined));
+      const minCoverage = suggest || letters ? 1 : slots <= 2 ? 0.5 : 0.6;
+      for (const slot of altTouched) {
+        let bits = altMask[slot] as number;
+        let matched = 0;
+        while (bits) {
+          bits &= bits - 1;
+          matched++;
+        }
+        const coverage = matched / slots;
+        if (coverage >= minCoverage) {
+          const score = (altScore[slot] as number) * alt.weight * coverage * coverage;
+          if (best[slot] === 0) touched.push(slot);
+          if (score > (best[slot] as number)) {
+            best[slot] = score;
+            bestAlt[slot] = a;
+          }
+        }
+        altScore[slot] = 0;
+        altMask[slot] = 0;
+      }
+      altTouched.length = 0;
+    });
+
+    // Filters, permissions and facets over every match; the best POOL go on to be re-ranked.
+    const size = Math.min(50, Math.max(1, options.size ?? 10));
+    const page = Math.max(1, options.page ?? 1);
+    const heap = new MinHeap(Math.max(POOL, page * size + size));
+    const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<
+      FacetName,
+      Map<string, number>
+    >;
+    const filters = (Object.entries(options.filters ?? {}) as [FacetName, readonly string[]][]).filter(
+      ([, values]) => values.length > 0,
+    );
+    const types = options.types?.length ? new Set(options.types) : undefined;
+    let total = 0;
+    for (const slot of touched) {
+      const doc = this.docs[slot] as SearchDoc;
+      const score = best[slot] as number;
+      best[slot] = 0;
+      if (options.visible && !options.visible(doc)) continue;
+      // Disjunctive facets: a document failing only facet f's filter still counts toward f's values.
+      let failed: FacetName | undefined;
+      let failures = 0;
+      if (types && !types.has(doc.type)) {
+        failed = 'type';
+        failures++;
+      }
+      for (const [facet, values] of filters) {
+        const value = facet === 'type' ? doc.type : doc.facets[facet];
+        if (value === undefined || !values.includes(value)) {
+          failed = facet;
+          failures++;
+        }
+      }
+      if (failures > 1) continue;
+      for (const facet of FACETS) {
+        if (failures === 1 && facet !== failed) continue;
+        const value = facet === 'type' ? doc.type : doc.facets[facet];
+        if (value !== undefined) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+      }
+      if (failures) continue;
+      total++;
+      const popularity = this.popularity.data[slot] as number;
+      heap.push(slot, score * (1 + 0.15 * Math.log10(1 + popularity)) * proximity(options.region, doc.region));
+    }
+
+    // Re-rank the pool on the titles and keywords: whole groups in order, at the start, or the whole title.
+    const pool = heap.slots.map((slot, i) => {
+      const alt = alternatives[bestAlt[slot] as number] as Alternative;
+      return { slot, alt, score: (heap.scores[i] as number) * this.phraseBoost(slot, alt) };
+    });
+    pool.sort((a, b) => b.score - a.score || a.slot - b.slot);
+    const hits = pool.slice((page - 1) * size, page * size).map(({ slot, alt, score }): Hit => {
+      const doc = this.docs[slot] as SearchDoc;
+      const title = this.titles[slot] as Reading;
+      const fromKeywords = excerpt(doc.keywords.join('，'), alt.groups);
+      const fromBody = suggest ? { html: '', hits: 0 } : excerpt(doc.body, alt.groups, 80);
+      const snippet =
+        fromBody.hits > 0 || fromKeywords.hits === 0
+          ? fromBody.html || fromKeywords.html
+          : fromKeywords.html + (fromBody.html ? ` · ${fromBody.html}` : '');
+      return { doc, score, highlight: render(title, marks(title, alt.groups)), snippet };
+    });
+    const facets = Object.fromEntries(
+      FACETS.map((f) => [
+        f,
+        [...counts[f]]
+          .map(([value, count]) => ({ value, count }))
+          .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
+          .slice(0, 20),
+      ]),
+    ) as unknown as SearchResult['facets'];
+    return { total, hits, facets, alternatives };
+  }
+
+  private phraseBoost(slot: number, alt: Alternative): number {
+    const title = this.titles[slot] as Reading;
+    const keywords = this.keywordReadings[slot] as Reading[];
+    let boost = 1;
+    let contiguous = false;
+    const hasLetters = alt.groups.some((g) => g.some((u) => u.prefix !== undefined));
+    for (const group of alt.groups) {
+      if (group.length < 2) continue;
+      let inTitle = -1;
+      for (let at = 0; at + group.length <= title.chars.length && inTitle < 0; at++)
+        if (matchAt(group, title.chars, title.syl, at)) inTitle = at;
+      if (inTitle >= 0) {
+        contiguous = true;
+        boost *= 1.5;
+        if (inTitle === 0) boost *= 1.3;
+        if (alt.groups.length === 1 && group.length === title.chars.length) boost *= 1.5;
+        continue;
+      }
+      if (keywords.some((k) => k.chars.length >= group.length && matchAt(group, k.chars, k.syl, 0))) {
+        contiguous = true;
+        boost *= KEYWORD_BOOST;
+      } else if (
+        keywords.some((k) => {
+          for (let at = 1; at + group.length <= k.chars.length; at++)
+            if (matchAt(group, k.chars, k.syl, at)) return true;
+          return false;
+        })
+      ) {
+        contiguous = true;
+        boost *= 1.15;
+      }
+    }
+    // Initials that match only scattered pairs are rarely what was meant.
+    if (hasLetters && !contiguous) boost *= 0.4;
+    return boost;
+  }
+}

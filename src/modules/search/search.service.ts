@@ -1,0 +1,264 @@
+// search use cases: one index per zone, built at start-up from its sources and kept fresh by NOTIFY zt_search
+// (every instance hears every commit: PostgreSQL LISTEN, or PGlite in process). Public search sees public
+// documents; the internal twin also sees records and staff, filtered by what the caller may read.
+import type { Db } from '../../platform/db.ts';
+import { forbidden, invalid, notFound } from '../../platform/errors.ts';
+import type { Logger } from '../../platform/log.ts';
+import { isPlatformAdmin, type StaffActor } from '../org/index.ts';
+import { canReadRecords } from '../registry/index.ts';
+import { normalize } from './analysis.ts';
+import { FACETS, type FacetName, type SearchDoc, SearchIndex, type SearchResult } from './engine.ts';
+import type { SearchResponse, Suggestion, SynonymGroup } from './search.schemas.ts';
+import * as store from './search.store.ts';
+import type { SearchSource, SourceDeps } from './sources.ts';
+
+export type SearchDeps = SourceDeps;
+
+/** Time to gather notifications before reloading: a burst of commits becomes one reload. */
+const SETTLE_MS = 50;
+
+export class SearchHub {
+  readonly index = new SearchIndex();
+  private readonly pending = new Map<string, Set<string> | '*'>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private popularityTimer: NodeJS.Timeout | undefined;
+  /** the time of the last completed reload, for tests and the status endpoint */
+  refreshedAt = 0;
+
+  private readonly deps: SourceDeps;
+  private readonly sources: readonly SearchSource[];
+  private readonly log: Logger | undefined;
+
+  constructor(deps: SourceDeps, sources: readonly SearchSource[], log?: Logger) {
+    this.deps = deps;
+    this.sources = sources;
+    this.log = log;
+  }
+
+  /** Loads every source afresh (start-up, and after the notification connection was lost). */
+  async rebuild(): Promise<void> {
+    const started = Date.now();
+    await this.loadSynonyms();
+    for (const source of this.sources) await this.reloadSource(source);
+    this.index.compact();
+    this.refreshedAt = Date.now();
+    this.log?.info({ documents: this.index.size, ms: Date.now() - started }, 'search index built');
+  }
+
+  /** Keeps the popularity of services current (applications move it, but slowly: every 10 minutes is plenty). */
+  startPopularity(everyMs = 600_000): void {
+    this.popularityTimer = setInterval(() => this.enqueue('popularity', '*'), everyMs);
+    this.popularityTimer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.timer);
+    clearInterval(this.popularityTimer);
+  }
+
+  /** A NOTIFY payload: `table` or `table:id,id,…` or `table:*`. */
+  notify(payload: string): void {
+    const [table = '', ids] = payload.split(':', 2);
+    this.enqueue(table, ids === undefined || ids === '*' ? '*' : ids);
+  }
+
+  private enqueue(table: string, ids: string) {
+    const current = this.pending.get(table);
+    if (ids === '*' || current === '*') this.pending.set(table, '*');
+    else {
+      const set = current ?? new Set<string>();
+      for (const id of ids.split(',')) if (id) set.add(id);
+      this.pending.set(table, set);
+    }
+    if (!this.timer)
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        this.flushing = this.flushing.then(() => this.flush()).catch((e) => this.log?.error(e, 'search refresh'));
+      }, SETTLE_MS);
+  }
+
+  /** Waits until every change heard so far is in the index (tests). */
+  async settled(): Promise<void> {
+    while (this.timer || this.pending.size) {
+      await new Promise((r) => setTimeout(r, SETTLE_MS));
+      await this.flushing;
+    }
+    await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    const work = new Map(this.pending);
+    this.pending.clear();
+    if (work.has('search_synonyms')) await this.loadSynonyms();
+    for (const source of this.sources) {
+      const hits = source.tables.map((t) => work.get(t)).filter((v) => v !== undefined);
+      const popularity = work.has('popularity') && source.type === 'service';
+      if (hits.length === 0 && !popularity) continue;
+      const only = hits.length === 1 && hits[0] !== '*' && source.tables[0] && work.get(source.tables[0]);
+      if (only && only !== '*' && source.loadSome) {
+        const { put, drop } = await source.loadSome(this.deps, [...only]);
+        for (const id of drop) this.index.remove(source.type, id);
+        for (const doc of put) this.index.put(doc);
+      } else await this.reloadSource(source);
+    }
+    this.refreshedAt = Date.now();
+  }
+
+  private async reloadSource(source: SearchSource) {
+    const docs = await source.load(this.deps);
+    const keep = new Set(docs.map((d) => d.id));
+    for (const doc of docs) {
+      // Unchanged documents stay as they are (a reload after one edit touches one document).
+      const old = this.index.get(doc.type, doc.id);
+      if (old && sameDoc(old, doc)) {
+        if (old.popularity !== doc.popularity) this.index.setPopularity(doc.type, doc.id, doc.popularity ?? 0);
+        continue;
+      }
+      this.index.put(doc);
+    }
+    for (const id of this.index.idsOf(source.type)) if (!keep.has(id)) this.index.remove(source.type, id);
+  }
+
+  private async loadSynonyms() {
+    const rows = await this.deps.db.read((tx) => store.findSynonyms(tx));
+    this.index.synonyms = { groups: rows.map((r) => r.terms.map(normalize)) };
+  }
+}
+
+const sameDoc = (a: SearchDoc, b: SearchDoc) =>
+  a.title === b.title &&
+  a.body === b.body &&
+  a.url === b.url &&
+  a.region === b.region &&
+  a.scope === b.scope &&
+  JSON.stringify([a.keywords, a.terms, a.facets]) === JSON.stringify([b.keywords, b.terms, b.facets]);
+
+export interface SearchQuery {
+  readonly q: string;
+  readonly type?: readonly string[] | undefined;
+  readonly facet?: readonly string[] | undefined;
+  readonly page?: number | undefined;
+  readonly size?: number | undefined;
+  readonly region?: string | undefined;
+}
+
+const list = (v: readonly string[] | undefined): string[] => (v ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+
+/** `facet=department:天津市公安局` → filters, each facet name checked. */
+function parseFacets(values: readonly string[]): Partial<Record<FacetName, string[]>> {
+  const filters: Partial<Record<FacetName, string[]>> = {};
+  for (const value of values) {
+    const at = value.indexOf(':');
+    const name = value.slice(0, at) as FacetName;
+    if (at < 1 || !FACETS.includes(name))
+      throw invalid('/facet', `A facet filter is name:value with name one of ${FACETS.join(', ')}`);
+    filters[name] = [...(filters[name] ?? []), value.slice(at + 1)];
+  }
+  return filters;
+}
+
+const toResponse = (result: SearchResult): SearchResponse => ({
+  total: result.total,
+  hits: result.hits.map((h) => ({
+    type: h.doc.type,
+    id: h.doc.id,
+    title: h.doc.title,
+    snippet: h.snippet,
+    highlight: h.highlight,
+    url: h.doc.url,
+    facets: h.doc.facets,
+  })),
+  facets: Object.fromEntries(FACETS.map((f) => [f, [...result.facets[f]]])),
+});
+
+/** Who may see a document of the internal index. */
+export function visibleTo(staff: StaffActor) {
+  return (doc: SearchDoc) => doc.scope === undefined || canReadRecords(staff, doc.scope);
+}
+
+/** Searches the zone's index; on the internal zone, only what the staff member may read is found or counted. */
+export function search(hub: SearchHub, query: SearchQuery, staff?: StaffActor): SearchResponse {
+  const q = query.q.trim();
+  if (!q) throw invalid('/q', 'Type something to search for');
+  return toResponse(
+    hub.index.search(q, {
+      types: list(query.type),
+      filters: parseFacets(list(query.facet)),
+      page: query.page ?? 1,
+      size: query.size ?? 10,
+      ...(query.region ? { region: query.region } : {}),
+      ...(staff ? { visible: visibleTo(staff) } : {}),
+    }),
+  );
+}
+
+/** Completions for what has been typed so far: titles of the best matches. */
+export function suggest(
+  hub: SearchHub,
+  query: { q: string; type?: readonly string[] | undefined },
+  staff?: StaffActor,
+) {
+  const q = query.q.trim();
+  if (!q) return [];
+  return hub.index.suggest(q, { types: list(query.type), ...(staff ? { visible: visibleTo(staff) } : {}) }).map(
+    (h): Suggestion => ({
+      type: h.doc.type,
+      id: h.doc.id,
+      title: h.doc.title,
+      highlight: h.highlight,
+      url: h.doc.url,
+    }),
+  );
+}
+
+export async function listSynonyms(deps: { db: Db }): Promise<SynonymGroup[]> {
+  const rows = await deps.db.read((tx) => store.findSynonyms(tx));
+  return rows.map((r) => ({ id: r.id, terms: r.terms }));
+}
+
+function cleanTerms(terms: readonly string[]): string[] {
+  const clean = [...new Set(terms.map((t) => t.normalize('NFKC').trim()).filter(Boolean))];
+  if (clean.length < 2) throw invalid('/terms', 'A synonym group needs at least two different terms');
+  return clean;
+}
+
+/** The platform admin edits the synonym table; every change is a ledger entry and reaches every index at once. */
+export async function saveSynonyms(
+  deps: SearchDeps,
+  actor: StaffActor,
+  input: { id?: number | undefined; terms: readonly string[] },
+): Promise<SynonymGroup> {
+  if (!isPlatformAdmin(actor)) throw forbidden('Only the platform admin edits the synonym table');
+  const terms = cleanTerms(input.terms);
+  return deps.db.transaction(async (tx) => {
+    const by = `staff:${actor.staffId}`;
+    const row =
+      input.id === undefined
+        ? await store.insertSynonyms(tx, terms, by)
+        : await store.updateSynonyms(tx, input.id, terms, by);
+    if (!row) throw notFound('synonyms');
+    await deps.ledger.append(tx, {
+      type: 'search.synonyms_saved',
+      actor: by,
+      subject: `synonyms:${row.id}`,
+      payload: { terms },
+      readers: [by],
+    });
+    return { id: row.id, terms: row.terms };
+  });
+}
+
+export async function deleteSynonyms(deps: SearchDeps, actor: StaffActor, id: number): Promise<void> {
+  if (!isPlatformAdmin(actor)) throw forbidden('Only the platform admin edits the synonym table');
+  await deps.db.transaction(async (tx) => {
+    const deleted = await store.deleteSynonyms(tx, id);
+    if (!deleted) throw notFound('synonyms');
+    await deps.ledger.append(tx, {
+      type: 'search.synonyms_deleted',
+      actor: `staff:${actor.staffId}`,
+      subject: `synonyms:${id}`,
+      payload: { terms: deleted.terms },
+    });
+  });
+}
