@@ -142,7 +142,12 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
       return db;
     },
     rawSession: async () => raw,
-    listen: async (channel, onMessage) => pglite.listen(channel, onMessage),
+    listen: async (channel, onMessage) => {
+      const unlisten = await pglite.listen(channel, onMessage);
+      return async () => {
+        if (!pglite.closed) await unlisten();
+      };
+    },
     ping: async () => {
       await sql`select 1`.execute(kysely);
     },

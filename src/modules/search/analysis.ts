@@ -202,18 +202,25 @@ function cleanReading(run: string): Unit[] | undefined {
  * document frequency), so "gongjijn" becomes gong ji jin rather than gong jin.
  */
 export function correctPinyin(run: string, known: (token: string) => number = () => 0): Unit[] | undefined {
-  if (!looksLikeFullPinyin(run) || cleanReading(run)) return undefined;
-  let found: Unit[] | undefined;
-  let foundScore = -1;
-  for (const variant of edits(run)) {
-    const units = cleanReading(variant);
-    if (!units) continue;
+  if (!looksLikeFullPinyin(run)) return undefined;
+  const knownPairs = (units: readonly Unit[]) => {
     let score = 0;
     for (let i = 0; i + 1 < units.length; i++) {
       const a = units[i]?.syl;
       const b = units[i + 1]?.syl;
       if (a && b && known(tokenSyllables(a, b)) > 0) score++;
     }
+    return score;
+  };
+  // A run that reads cleanly is still a typo when its syllables never meet in the index (shenfengzheng, jiehuen).
+  const own = cleanReading(run);
+  if (own && knownPairs(own) === own.length - 1) return undefined;
+  let found: Unit[] | undefined;
+  let foundScore = own ? knownPairs(own) : -1;
+  for (const variant of edits(run)) {
+    const units = cleanReading(variant);
+    if (!units) continue;
+    const score = knownPairs(units);
     if (score > foundScore || (score === foundScore && found && units.length < found.length)) {
       found = units;
       foundScore = score;
@@ -341,7 +348,7 @@ export function parseQuery(
             const replaced = [...group.slice(0, at), ...hanUnits(other), ...group.slice(at + termUnits.length)];
             add(
               { groups: alt.groups.map((g, k) => (k === gi ? replaced : g)), words: [...alt.words] },
-              alt.weight * 0.9,
+              alt.weight * 0.5, // a synonym ranks below the words as typed
             );
           }
         });

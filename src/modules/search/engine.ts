@@ -29,6 +29,8 @@ export interface SearchDoc {
   readonly facets: Readonly<Partial<Record<FacetName, string>>>;
   /** GB/T 2260 code of the region the document serves, for proximity to the searcher */
   readonly region?: string;
+  /** a prior for the document's kind: services are what people mostly look for on the portal (default 1) */
+  readonly boost?: number;
   /** uses in the last 90 days (applications for a service) */
   readonly popularity?: number;
   /** who may see it in a permission-checked index (a department id); undefined: whoever may search the index */
@@ -131,7 +133,9 @@ const keyOf = (type: string, id: string) => `${type}\u0000${id}`;
 function marks(reading: Reading, groups: readonly Group[]): Uint8Array {
   const marked = new Uint8Array(reading.chars.length);
   for (const group of groups) {
-    const span = group.length === 1 ? 1 : 2;
+    // Pairs light up partial matches of Han and syllables; initials only count where the whole group matched.
+    const letters = group.some((u) => u.prefix !== undefined);
+    const span = group.length === 1 ? 1 : letters ? group.length : 2;
     for (let g = 0; g + span <= group.length; g++) {
       const piece = group.slice(g, g + span);
       for (let at = 0; at + span <= reading.chars.length; at++)
@@ -476,7 +480,10 @@ export class SearchIndex {
       if (failures) continue;
       total++;
       const popularity = this.popularity.data[slot] as number;
-      heap.push(slot, score * (1 + 0.15 * Math.log10(1 + popularity)) * proximity(options.region, doc.region));
+      heap.push(
+        slot,
+        score * (doc.boost ?? 1) * (1 + 0.15 * Math.log10(1 + popularity)) * proximity(options.region, doc.region),
+      );
     }
 
     // Re-rank the pool on the titles and keywords: whole groups in order, at the start, or the whole title.
@@ -526,7 +533,10 @@ export class SearchIndex {
         if (alt.groups.length === 1 && group.length === title.chars.length) boost *= 1.5;
         continue;
       }
-      if (keywords.some((k) => k.chars.length >= group.length && matchAt(group, k.chars, k.syl, 0))) {
+      if (keywords.some((k) => k.chars.length === group.length && matchAt(group, k.chars, k.syl, 0))) {
+        contiguous = true;
+        boost *= KEYWORD_BOOST * 1.25; // exactly a keyword: what people call the item
+      } else if (keywords.some((k) => k.chars.length > group.length && matchAt(group, k.chars, k.syl, 0))) {
         contiguous = true;
         boost *= KEYWORD_BOOST;
       } else if (

@@ -89,7 +89,10 @@ export const serviceItems: SearchSource = {
         type: 'service',
         title: g.name,
         keywords: g.keywords,
-        body: [g.conditions, g.materials.map((m) => m.name).join('、'), g.competentDepartment].join('。'),
+        body: [g.conditions, g.materials.map((m) => m.name).join('、'), g.competentDepartment]
+          .map((part) => part.replace(/[。；;.\s]+$/u, ''))
+          .filter(Boolean)
+          .join('。'),
         url: `/services/${encodeURIComponent(item.code)}`,
         facets: { subplatform: subplatformName.get(item.subplatform) ?? item.subplatform, ...placeFacets(place) },
         ...(place ? { region: place.region } : {}),
@@ -104,6 +107,7 @@ const registerDoc = (r: Register, place: Place | undefined): SearchDoc => {
   return {
     id: r.code,
     type: 'catalog',
+    boost: 0.8,
     title: m.name,
     keywords: m.fields.map((f) => f.name).slice(0, 30),
     body: m.abstract,
