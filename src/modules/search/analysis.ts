@@ -170,58 +170,128 @@ function edits(run: string): Set<string> {
   return out;
 }
 
-/** The fewest-syllable reading of a run, allowing only an unfinished last syllable; undefined when none. */
+// A trie of the syllables over a–z: reading a run walks it from each position, with no substring made.
+let trie: { next: Int32Array; full: Uint8Array } | undefined;
+function syllableTrie() {
+  if (trie) return trie;
+  const list = [...syllables()];
+  const next = new Int32Array((list.length * 6 + 1) * 26).fill(-1);
+  const full = new Uint8Array(list.length * 6 + 1);
+  let nodes = 1;
+  for (const syllable of list) {
+    let node = 0;
+    for (let k = 0; k < syllable.length; k++) {
+      const c = syllable.charCodeAt(k) - 97;
+      let child = next[node * 26 + c] as number;
+      if (child < 0) {
+        child = nodes++;
+        next[node * 26 + c] = child;
+      }
+      node = child;
+    }
+    full[node] = 1;
+  }
+  trie = { next, full };
+  return trie;
+}
+
+/**
+ * The fewest-unit clean reading of a run: full syllables, only the last unit possibly unfinished; undefined
+ * when there is none. Dynamic programming from the end, walking the syllable trie.
+ */
 function cleanReading(run: string): Unit[] | undefined {
-  const all = syllables();
+  const { next, full } = syllableTrie();
   const n = run.length;
-  const cost = new Array<number>(n + 1).fill(Number.POSITIVE_INFINITY);
-  const step = new Array<number>(n + 1).fill(0);
+  const cost = new Int32Array(n + 1).fill(1 << 20);
+  const step = new Int32Array(n + 1);
   cost[n] = 0;
   for (let i = n - 1; i >= 0; i--) {
-    for (let len = Math.min(6, n - i); len >= 1; len--) {
-      const piece = run.slice(i, i + len);
-      const ok = all.has(piece) || (i + len === n && syllablePrefixes.has(piece));
-      if (ok && (cost[i + len] as number) + 1 < (cost[i] as number)) {
-        cost[i] = (cost[i + len] as number) + 1;
-        step[i] = len;
+    let node = 0;
+    for (let k = i; k < n && k < i + 6; k++) {
+      const c = run.charCodeAt(k) - 97;
+      if (c < 0 || c > 25) break;
+      node = next[node * 26 + c] as number;
+      if (node < 0) break;
+      // A full syllable continues the reading; an unfinished one may only end it.
+      if ((full[node] || k + 1 === n) && (cost[k + 1] as number) + 1 < (cost[i] as number)) {
+        cost[i] = (cost[k + 1] as number) + 1;
+        step[i] = k + 1 - i;
       }
     }
   }
-  if (!Number.isFinite(cost[0])) return undefined;
+  if ((cost[0] as number) >= 1 << 20) return undefined;
   const units: Unit[] = [];
   for (let i = 0; i < n; i += step[i] as number) {
     const piece = run.slice(i, i + (step[i] as number));
-    units.push(all.has(piece) ? { syl: piece } : { prefix: piece });
+    units.push(syllables().has(piece) ? { syl: piece } : { prefix: piece });
   }
   return units;
 }
 
+/** How far a run reads from its start in full syllables (the first place reading breaks). */
+function readableUntil(run: string): number {
+  const { next, full } = syllableTrie();
+  const n = run.length;
+  const ok = new Uint8Array(n + 1);
+  ok[0] = 1;
+  let furthest = 0;
+  for (let i = 0; i < n; i++) {
+    if (!ok[i]) continue;
+    let node = 0;
+    for (let k = i; k < n && k < i + 6; k++) {
+      node = next[node * 26 + run.charCodeAt(k) - 97] ?? -1;
+      if (node < 0) break;
+      if (full[node]) {
+        ok[k + 1] = 1;
+        furthest = Math.max(furthest, k + 1);
+      }
+    }
+  }
+  return furthest;
+}
+
 /**
- * A typo'd pinyin run read as its nearest clean spelling (one edit), when the run itself does not read cleanly.
- * Among the candidates, the one whose syllable pairs the index knows best wins (`known` gives a token's
- * document frequency), so "gongjijn" becomes gong ji jin rather than gong jin.
+ * A typo'd pinyin run read as its nearest clean spelling (one edit), when the run itself does not read cleanly —
+ * or reads, but into syllables that never meet in the index (shenfengzheng, jiehuen). Only edits near the trouble
+ * are tried. The candidate with the fewest syllable pairs unknown to the index wins (`known` gives a token's
+ * document frequency), then the one with fewest units: "gongjijn" becomes gong ji jin rather than gong jin.
  */
 export function correctPinyin(run: string, known: (token: string) => number = () => 0): Unit[] | undefined {
-  if (!looksLikeFullPinyin(run)) return undefined;
-  const knownPairs = (units: readonly Unit[]) => {
-    let score = 0;
+  if (!looksLikeFullPinyin(run) || !/^[a-z]+$/.test(run)) return undefined;
+  const unknownPairs = (units: readonly Unit[]) => {
+    let count = 0;
     for (let i = 0; i + 1 < units.length; i++) {
       const a = units[i]?.syl;
       const b = units[i + 1]?.syl;
-      if (a && b && known(tokenSyllables(a, b)) > 0) score++;
+      if (!a || !b || known(tokenSyllables(a, b)) === 0) count++;
     }
-    return score;
+    return count;
   };
-  // A run that reads cleanly is still a typo when its syllables never meet in the index (shenfengzheng, jiehuen).
+  const n = run.length;
   const own = cleanReading(run);
-  if (own && knownPairs(own) === own.length - 1) return undefined;
+  let trouble: number;
+  if (own) {
+    if (unknownPairs(own) === 0) return undefined;
+    // The first pair the index does not know.
+    let at = 0;
+    let offset = 0;
+    while (at + 1 < own.length && known(tokenSyllables(own[at]?.syl ?? '', own[at + 1]?.syl ?? '')) > 0)
+      offset += (own[at++]?.syl ?? '').length;
+    trouble = offset + (own[at]?.syl ?? '').length;
+  } else trouble = readableUntil(run);
+  const from = Math.max(0, trouble - 7);
+  const to = Math.min(n, trouble + 7);
+  const readable: Unit[][] = [];
+  for (const variant of edits(run.slice(from, to))) {
+    const units = cleanReading(run.slice(0, from) + variant + run.slice(to));
+    if (units) readable.push(units);
+  }
+  readable.sort((a, b) => a.length - b.length);
   let found: Unit[] | undefined;
-  let foundScore = own ? knownPairs(own) : -1;
-  for (const variant of edits(run)) {
-    const units = cleanReading(variant);
-    if (!units) continue;
-    const score = knownPairs(units);
-    if (score > foundScore || (score === foundScore && found && units.length < found.length)) {
+  let foundScore = own ? unknownPairs(own) : Number.POSITIVE_INFINITY;
+  for (const units of readable.slice(0, 400)) {
+    const score = unknownPairs(units);
+    if (score < foundScore) {
       found = units;
       foundScore = score;
     }
@@ -316,8 +386,9 @@ export function parseQuery(
       assemble(() => undefined),
       0.9,
     );
-  // Second readings (xian: xian / xi an), one piece at a time.
+  // Second readings (xian: xian / xi an), one piece at a time; a long run's best reading is the one meant.
   readingsOf.forEach((readings, i) => {
+    if ((pieces[i]?.text.length ?? 0) > 8) return;
     for (const r of readings.slice(1))
       add(
         assemble((j) => (j === i ? r.units : readingsOf[j]?.[0]?.units)),
@@ -423,5 +494,23 @@ export function readText(text: string): { chars: string[]; syl: string[] } {
       });
     i += n;
   }
+  return { chars, syl };
+}
+
+const charReadings = new Map<string, string>();
+/**
+ * The same reading character by character from a cache (each character's usual reading, not in context): for
+ * highlighting excerpts of long text on every query, where reading in context would cost more than the search.
+ */
+export function readTextQuickly(text: string): { chars: string[]; syl: string[] } {
+  const chars = [...text];
+  const syl = chars.map((c) => {
+    let reading = charReadings.get(c);
+    if (reading === undefined) {
+      reading = isHan(c) ? (syllablesOf(c)[0] ?? '') : '';
+      if (charReadings.size < 50_000) charReadings.set(c, reading);
+    }
+    return reading;
+  });
   return { chars, syl };
 }

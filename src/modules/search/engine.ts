@@ -10,6 +10,7 @@ import {
   parseQuery,
   queryTokens,
   readText,
+  readTextQuickly,
   type SynonymTable,
 } from './analysis.ts';
 
@@ -71,11 +72,19 @@ const B = 0.75;
 const POOL = 100; // candidates re-ranked on their titles
 const KEYWORD_BOOST = 1.3; // a group that starts a keyword
 
+/** BM25's saturation of a weighted, length-normalised term frequency. */
+const saturate = (t: number) => (t * (K1 + 1)) / (t + K1);
+
+/**
+ * One token's documents in slot order, with the term frequency per field and the precomputed impact (the
+ * saturated BM25F term weight before idf), so a query adds one number per posting.
+ */
 class Posting {
   n = 0;
   docs = new Int32Array(2);
   tf = new Uint8Array(2 * FIELDS);
-  add(slot: number, tfs: readonly number[]) {
+  impact = new Float32Array(2);
+  add(slot: number, tfs: readonly number[], impact: number) {
     if (this.n === this.docs.length) {
       const docs = new Int32Array(this.n * 2);
       docs.set(this.docs);
@@ -83,9 +92,13 @@ class Posting {
       const tf = new Uint8Array(this.n * 2 * FIELDS);
       tf.set(this.tf);
       this.tf = tf;
+      const impacts = new Float32Array(this.n * 2);
+      impacts.set(this.impact);
+      this.impact = impacts;
     }
     this.docs[this.n] = slot;
     for (let f = 0; f < FIELDS; f++) this.tf[this.n * FIELDS + f] = Math.min(255, tfs[f] ?? 0);
+    this.impact[this.n] = impact;
     this.n++;
   }
   remove(slot: number) {
@@ -98,6 +111,7 @@ class Posting {
       if (v === slot) {
         this.docs.copyWithin(mid, mid + 1, this.n);
         this.tf.copyWithin(mid * FIELDS, (mid + 1) * FIELDS, this.n * FIELDS);
+        this.impact.copyWithin(mid, mid + 1, this.n);
         this.n--;
         return;
       }
@@ -108,6 +122,7 @@ class Posting {
   trim() {
     this.docs = this.docs.slice(0, this.n);
     this.tf = this.tf.slice(0, this.n * FIELDS);
+    this.impact = this.impact.slice(0, this.n);
   }
 }
 
@@ -163,7 +178,7 @@ function render(reading: Reading, marked: Uint8Array, from = 0, to = reading.cha
 
 /** An excerpt of about `width` characters around the densest run of matches. */
 function excerpt(text: string, groups: readonly Group[], width = 60): { html: string; hits: number } {
-  const reading = readText(text);
+  const reading = readTextQuickly(text);
   const marked = marks(reading, groups);
   let bestAt = 0;
   let best = 0;
@@ -233,14 +248,18 @@ class MinHeap {
   }
 }
 
-/** Region proximity: the same region, then the same city, then the same province. */
-function proximity(searcher: string | undefined, region: string | undefined): number {
-  if (!searcher || !region) return 1;
+/** Region proximity of GB/T 2260 codes: the same region, then the same city, then the same province. */
+function proximity(searcher: number, region: number): number {
+  if (!region) return 1;
   if (searcher === region) return 1.15;
-  if (searcher.slice(0, 4) === region.slice(0, 4)) return 1.08;
-  if (searcher.slice(0, 2) === region.slice(0, 2)) return 1.03;
+  if (Math.floor(searcher / 100) === Math.floor(region / 100)) return 1.08;
+  if (Math.floor(searcher / 10000) === Math.floor(region / 10000)) return 1.03;
   return 1;
 }
+
+/** A document's standing before any query: its kind's prior, raised gently by how much it is used. */
+const priorOf = (boost: number | undefined, uses: number | undefined) =>
+  (boost ?? 1) * (1 + 0.15 * Math.log10(1 + (uses ?? 0)));
 
 export class SearchIndex {
   private readonly postings = new Map<string, Posting>();
@@ -251,12 +270,21 @@ export class SearchIndex {
   private readonly lengths = Array.from({ length: FIELDS }, () => new Floats());
   private readonly norms = Array.from({ length: FIELDS }, () => new Floats());
   private readonly totals = new Array<number>(FIELDS).fill(0);
-  private readonly popularity = new Floats();
+  /** per document: its kind's prior × its popularity factor, and its region code (typed arrays: the match loop
+   * touches no document object) */
+  private readonly prior = new Floats();
+  private readonly regionCode = new Floats();
+  // Facet values interned per facet (id 0: none), one id per document and facet, so counting is array arithmetic.
+  private readonly facetValues = FACETS.map(() => [''] as string[]);
+  private readonly facetIndex = FACETS.map(() => new Map<string, number>());
+  private readonly facetIds = FACETS.map(() => new Floats());
   // Scratch arrays for one query (the engine is synchronous, so one set serves every query).
   private altScore = new Float32Array(0);
   private altMask = new Uint32Array(0);
   private best = new Float32Array(0);
   private bestAlt = new Int8Array(0);
+  private altTouched = new Int32Array(0);
+  private touched = new Int32Array(0);
   synonyms: SynonymTable = { groups: [] };
 
   get size(): number {
@@ -288,27 +316,35 @@ export class SearchIndex {
         tfs[f] = tf;
       }
     });
-    for (const [token, tfs] of tokens) {
-      let posting = this.postings.get(token);
-      if (!posting) {
-        posting = new Posting();
-        this.postings.set(token, posting);
-      }
-      posting.add(slot, tfs);
-    }
-    this.docs.push(doc);
-    this.titles.push(readText(doc.title));
-    this.keywordReadings.push(doc.keywords.map(readText));
-    this.slotOf.set(keyOf(doc.type, doc.id), slot);
     for (let f = 0; f < FIELDS; f++) {
       const length = (fields[f] as { length: number }).length;
       this.lengths[f]?.ensure(slot + 1);
       (this.lengths[f] as Floats).data[slot] = length;
       this.totals[f] = (this.totals[f] as number) + length;
     }
-    this.popularity.ensure(slot + 1);
-    this.popularity.data[slot] = doc.popularity ?? 0;
+    this.slotOf.set(keyOf(doc.type, doc.id), slot);
     this.normalize(slot);
+    for (const [token, tfs] of tokens) {
+      let posting = this.postings.get(token);
+      if (!posting) {
+        posting = new Posting();
+        this.postings.set(token, posting);
+      }
+      posting.add(slot, tfs, this.impactOf(slot, tfs, 0));
+    }
+    this.docs.push(doc);
+    this.titles.push(readText(doc.title));
+    this.keywordReadings.push(doc.keywords.map(readText));
+    this.prior.ensure(slot + 1);
+    this.prior.data[slot] = priorOf(doc.boost, doc.popularity);
+    this.regionCode.ensure(slot + 1);
+    this.regionCode.data[slot] = doc.region && /^[0-9]{6}$/.test(doc.region) ? Number(doc.region) : 0;
+    FACETS.forEach((facet, f) => {
+      const value = facet === 'type' ? doc.type : doc.facets[facet];
+      const ids = this.facetIds[f] as Floats;
+      ids.ensure(slot + 1);
+      ids.data[slot] = value === undefined ? 0 : this.intern(f, value);
+    });
   }
 
   /** Removes a document; unknown ones are ignored. */
@@ -340,13 +376,34 @@ export class SearchIndex {
 
   setPopularity(type: string, id: string, uses: number): void {
     const slot = this.slotOf.get(keyOf(type, id));
-    if (slot !== undefined) this.popularity.data[slot] = uses;
+    if (slot !== undefined) this.prior.data[slot] = priorOf((this.docs[slot] as SearchDoc).boost, uses);
   }
 
-  /** After a bulk load: exact-size posting lists and length norms against the final averages. */
+  /** After a bulk load: exact-size posting lists, and norms and impacts against the final average lengths. */
   compact(): void {
-    for (const posting of this.postings.values()) posting.trim();
     for (let slot = 0; slot < this.docs.length; slot++) if (this.docs[slot]) this.normalize(slot);
+    for (const posting of this.postings.values()) {
+      posting.trim();
+      for (let i = 0; i < posting.n; i++) posting.impact[i] = this.impactOf(posting.docs[i] as number, posting.tf, i);
+    }
+  }
+
+  /** The saturated weighted frequency of a token in a document: `tfs` holds FIELDS counts from index `at`. */
+  private impactOf(slot: number, tfs: ArrayLike<number>, at: number): number {
+    let t = 0;
+    for (let f = 0; f < FIELDS; f++)
+      t += ((tfs[at * FIELDS + f] as number) || 0) * ((this.norms[f] as Floats).data[slot] as number);
+    return saturate(t);
+  }
+
+  private intern(f: number, value: string): number {
+    const index = this.facetIndex[f] as Map<string, number>;
+    let id = index.get(value);
+    if (id === undefined) {
+      id = (this.facetValues[f] as string[]).push(value) - 1;
+      index.set(value, id);
+    }
+    return id;
   }
 
   private normalize(slot: number) {
@@ -368,6 +425,8 @@ export class SearchIndex {
       this.altMask = new Uint32Array(size);
       this.best = new Float32Array(size);
       this.bestAlt = new Int8Array(size);
+      this.altTouched = new Int32Array(size);
+      this.touched = new Int32Array(size);
     }
   }
 
@@ -387,13 +446,16 @@ export class SearchIndex {
     if (alternatives.length === 0) return { total: 0, hits: [], facets: emptyFacets, alternatives };
     this.scratch();
     const live = this.slotOf.size;
-    const touched: number[] = [];
-    const altTouched: number[] = [];
     const { altScore, altMask, best, bestAlt } = this;
-    const fieldCount = suggest ? 2 : FIELDS;
+    // The loops below run once per posting: the hottest code in search (typed arrays, no allocation).
+    const titleNorm = (this.norms[0] as Floats).data;
+    const keywordNorm = (this.norms[1] as Floats).data;
+    const { altTouched, touched } = this;
+    let touchedCount = 0;
     alternatives.forEach((alt, a) => {
       const { tokens, slots } = queryTokens(alt);
       if (slots === 0 || slots > 31) return;
+      let touchedInAlt = 0;
       for (const { token, weight, slot: position } of tokens) {
         const posting = this.postings.get(token);
         if (!posting) continue;
@@ -401,23 +463,32 @@ export class SearchIndex {
         const idf = Math.log(1 + (live - df + 0.5) / (df + 0.5));
         const w = weight * idf;
         const bit = 1 << position;
-        const { docs, tf } = posting;
-        for (let i = 0; i < posting.n; i++) {
-          const slot = docs[i] as number;
-          let t = 0;
-          for (let f = 0; f < fieldCount; f++) {
-            const count = tf[i * FIELDS + f] as number;
-            if (count) t += count * ((this.norms[f] as Floats).data[slot] as number);
+        const { docs, tf, impact, n } = posting;
+        if (!suggest) {
+          // Every field: the precomputed impact.
+          for (let i = 0; i < n; i++) {
+            const slot = docs[i] as number;
+            if (altMask[slot] === 0) altTouched[touchedInAlt++] = slot;
+            altScore[slot] = (altScore[slot] as number) + w * (impact[i] as number);
+            altMask[slot] = (altMask[slot] as number) | bit;
           }
+          continue;
+        }
+        // Completions: titles and keywords only.
+        for (let i = 0, j = 0; i < n; i++, j += FIELDS) {
+          const slot = docs[i] as number;
+          const t =
+            (tf[j] as number) * (titleNorm[slot] as number) + (tf[j + 1] as number) * (keywordNorm[slot] as number);
           if (t === 0) continue;
-          if (altMask[slot] === 0) altTouched.push(slot);
-          altScore[slot] = (altScore[slot] as number) + (w * t * (K1 + 1)) / (t + K1);
+          if (altMask[slot] === 0) altTouched[touchedInAlt++] = slot;
+          altScore[slot] = (altScore[slot] as number) + w * saturate(t);
           altMask[slot] = (altMask[slot] as number) | bit;
         }
       }
       const letters = alt.groups.some((g) => g.some((u) => u.prefix !== undefined));
       const minCoverage = suggest || letters ? 1 : slots <= 2 ? 0.5 : 0.6;
-      for (const slot of altTouched) {
+      for (let k = 0; k < touchedInAlt; k++) {
+        const slot = altTouched[k] as number;
         let bits = altMask[slot] as number;
         let matched = 0;
         while (bits) {
@@ -427,7 +498,7 @@ export class SearchIndex {
         const coverage = matched / slots;
         if (coverage >= minCoverage) {
           const score = (altScore[slot] as number) * alt.weight * coverage * coverage;
-          if (best[slot] === 0) touched.push(slot);
+          if (best[slot] === 0) touched[touchedCount++] = slot;
           if (score > (best[slot] as number)) {
             best[slot] = score;
             bestAlt[slot] = a;
@@ -436,54 +507,54 @@ export class SearchIndex {
         altScore[slot] = 0;
         altMask[slot] = 0;
       }
-      altTouched.length = 0;
     });
 
     // Filters, permissions and facets over every match; the best POOL go on to be re-ranked.
     const size = Math.min(50, Math.max(1, options.size ?? 10));
     const page = Math.max(1, options.page ?? 1);
     const heap = new MinHeap(Math.max(POOL, page * size + size));
-    const counts = Object.fromEntries(FACETS.map((f) => [f, new Map<string, number>()])) as Record<
-      FacetName,
-      Map<string, number>
-    >;
-    const filters = (Object.entries(options.filters ?? {}) as [FacetName, readonly string[]][]).filter(
-      ([, values]) => values.length > 0,
-    );
-    const types = options.types?.length ? new Set(options.types) : undefined;
+    const counts = FACETS.map((_, f) => new Uint32Array((this.facetValues[f] as string[]).length));
+    const facetIds = this.facetIds.map((ids) => ids.data);
+    // Each filter as the set of accepted value ids of its facet (a type filter is a filter on the type facet).
+    const accepted: (Uint8Array | undefined)[] = FACETS.map((facet, f) => {
+      const values =
+        facet === 'type' ? [...(options.types ?? []), ...(options.filters?.type ?? [])] : options.filters?.[facet];
+      if (!values?.length) return undefined;
+      const mask = new Uint8Array((this.facetValues[f] as string[]).length);
+      for (const value of values) {
+        const id = this.facetIndex[f]?.get(value);
+        if (id !== undefined) mask[id] = 1;
+      }
+      return mask;
+    });
+    const prior = this.prior.data;
+    const regionCode = this.regionCode.data;
+    const near = options.region && /^[0-9]{6}$/.test(options.region) ? Number(options.region) : 0;
     let total = 0;
-    for (const slot of touched) {
-      const doc = this.docs[slot] as SearchDoc;
+    for (let k = 0; k < touchedCount; k++) {
+      const slot = touched[k] as number;
       const score = best[slot] as number;
       best[slot] = 0;
-      if (options.visible && !options.visible(doc)) continue;
+      if (options.visible && !options.visible(this.docs[slot] as SearchDoc)) continue;
       // Disjunctive facets: a document failing only facet f's filter still counts toward f's values.
-      let failed: FacetName | undefined;
+      let failed = -1;
       let failures = 0;
-      if (types && !types.has(doc.type)) {
-        failed = 'type';
-        failures++;
-      }
-      for (const [facet, values] of filters) {
-        const value = facet === 'type' ? doc.type : doc.facets[facet];
-        if (value === undefined || !values.includes(value)) {
-          failed = facet;
+      for (let f = 0; f < accepted.length; f++) {
+        const mask = accepted[f];
+        if (mask && !mask[(facetIds[f] as Float32Array)[slot] as number]) {
+          failed = f;
           failures++;
         }
       }
       if (failures > 1) continue;
-      for (const facet of FACETS) {
-        if (failures === 1 && facet !== failed) continue;
-        const value = facet === 'type' ? doc.type : doc.facets[facet];
-        if (value !== undefined) counts[facet].set(value, (counts[facet].get(value) ?? 0) + 1);
+      for (let f = 0; f < counts.length; f++) {
+        if (failures === 1 && f !== failed) continue;
+        const id = (facetIds[f] as Float32Array)[slot] as number;
+        if (id) (counts[f] as Uint32Array)[id] = ((counts[f] as Uint32Array)[id] as number) + 1;
       }
       if (failures) continue;
       total++;
-      const popularity = this.popularity.data[slot] as number;
-      heap.push(
-        slot,
-        score * (doc.boost ?? 1) * (1 + 0.15 * Math.log10(1 + popularity)) * proximity(options.region, doc.region),
-      );
+      heap.push(slot, score * (prior[slot] as number) * (near ? proximity(near, regionCode[slot] as number) : 1));
     }
 
     // Re-rank the pool on the titles and keywords: whole groups in order, at the start, or the whole title.
@@ -504,10 +575,11 @@ export class SearchIndex {
       return { doc, score, highlight: render(title, marks(title, alt.groups)), snippet };
     });
     const facets = Object.fromEntries(
-      FACETS.map((f) => [
-        f,
-        [...counts[f]]
-          .map(([value, count]) => ({ value, count }))
+      FACETS.map((facet, f) => [
+        facet,
+        [...(counts[f] as Uint32Array)]
+          .map((count, id) => ({ value: (this.facetValues[f] as string[])[id] as string, count }))
+          .filter((v, id) => id > 0 && v.count > 0)
           .sort((a, b) => b.count - a.count || a.value.localeCompare(b.value))
           .slice(0, 20),
       ]),
