@@ -85,9 +85,10 @@ function flexsearch(): Engine {
     },
     search(q) {
       const ids = (head.search(q, { limit: 10, suggest: true }) as number[]).map(String);
-      if (ids.length < 10)
-        for (const id of body.search(q, { limit: 10, suggest: true }) as number[])
-          if (ids.length < 10 && !ids.includes(String(id))) ids.push(String(id));
+      if (ids.length >= 10) return ids;
+      for (const id of body.search(q, { limit: 10, suggest: true }) as number[]) {
+        if (ids.length < 10 && !ids.includes(String(id))) ids.push(String(id));
+      }
       return ids;
     },
   };

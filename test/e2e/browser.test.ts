@@ -337,6 +337,36 @@ test('a citizen browses the services by theme and reads a guide that says which 
   assert.deepEqual(await seriousViolations(page), []);
 });
 
+test('typing "sbk" suggests 社会保障卡 services; the results page filters by facet', async () => {
+  const page = await newPage();
+  await page.goto(running.urls.public ?? '');
+  await page.getByLabel('搜索办事事项').pressSequentially('sbk', { delay: 60 });
+  const suggestions = page.getByTestId('suggestion');
+  await suggestions.first().waitFor();
+  const first = (await suggestions.allTextContents()).slice(0, 3);
+  assert.ok(
+    first.some((text) => text.includes('社会保障卡')),
+    `社会保障卡 among the first suggestions: ${first.join(' | ')}`,
+  );
+  await page.waitForFunction(() => !document.querySelector('.ant-select-dropdown[class*="slide-up-"]'));
+  await page.screenshot({ path: `${SHOTS}/portal-search-suggest.png` });
+  assert.deepEqual(await seriousViolations(page), []);
+
+  await page.getByLabel('搜索办事事项').fill('gongjijin tiqu');
+  await page.getByLabel('搜索办事事项').press('Enter');
+  await page.waitForURL(/\/search\?q=gongjijin/);
+  await page.getByTestId('search-hit').first().waitFor();
+  assert.match((await page.getByTestId('search-hit').first().textContent()) ?? '', /住房公积金提取/);
+  await page.getByRole('checkbox', { name: /数据目录/ }).check();
+  await page.waitForURL(/facet=type%3Acatalog/);
+  await page.getByText('住房公积金缴存信息').first().waitFor();
+  assert.equal(await page.getByTestId('search-hit').count(), 1, 'only the catalog entry is left');
+  await page.getByRole('checkbox', { name: /办事服务/ }).waitFor(); // the other kind stays choosable
+  await page.screenshot({ path: `${SHOTS}/portal-search-results.png`, fullPage: true });
+  await page.mouse.move(0, 0);
+  assert.deepEqual(await seriousViolations(page), []);
+});
+
 test('the whole journey: search, apply with held data, correct, two departments approve in parallel, the result and its receipts', async () => {
   const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(300, 9)]);
   const citizen = creds.citizens.find((c) => c.kind === 'person');

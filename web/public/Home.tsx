@@ -3,7 +3,8 @@ import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../shared/api.ts';
 import { usePrefs } from '../shared/prefs.tsx';
-import { ServiceSearch, SubplatformGrid, useSubplatforms } from './ServicesPage.tsx';
+import { SearchBox } from './SearchPage.tsx';
+import { SubplatformGrid, useSubplatforms } from './ServicesPage.tsx';
 import type { AccountSession } from './session.ts';
 
 interface Department {
@@ -56,7 +57,7 @@ export function Home({ session }: { session: AccountSession | null | undefined }
         )}
       </Card>
       <div style={{ marginBottom: 24, maxWidth: 720 }}>
-        <ServiceSearch />
+        <SearchBox />
       </div>
       <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
         {t('Services by theme')}

@@ -11,6 +11,7 @@ import { CatalogEntryPage, CatalogPage } from './CatalogPage.tsx';
 import { Home } from './Home.tsx';
 import { LoginPage } from './LoginPage.tsx';
 import { ReceiptsPage } from './ReceiptsPage.tsx';
+import { SearchPage } from './SearchPage.tsx';
 import { ServiceGuidePage, ServicesPage } from './ServicesPage.tsx';
 import { useAccountSession } from './session.ts';
 import { VerifyPage } from './VerifyPage.tsx';
@@ -84,6 +85,7 @@ export function Portal() {
           <Route path="/services/:code/apply" element={<ApplyPage session={session} />} />
           <Route path="/applications" element={<ApplicationsPage session={session} />} />
           <Route path="/applications/:id" element={<ApplicationPage session={session} />} />
+          <Route path="/search" element={<SearchPage />} />
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/catalog/:code" element={<CatalogEntryPage />} />
           <Route

@@ -1,23 +1,10 @@
 // 办事服务: sub-platforms, their items, and an item's guide (办事指南) with every field a citizen needs before applying.
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Input,
-  List,
-  Row,
-  Skeleton,
-  Space,
-  Steps,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Steps, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
 import { usePrefs } from '../shared/prefs.tsx';
+import { SearchBox } from './SearchPage.tsx';
 
 export interface Subplatform {
   code: string;
@@ -101,23 +88,6 @@ export function SubplatformGrid({ subplatforms }: { subplatforms: Subplatform[] 
   );
 }
 
-/** The search box (name and keywords; the instant search of every service comes with the search module). */
-export function ServiceSearch({ initial = '' }: { initial?: string }) {
-  const { t } = usePrefs();
-  const navigate = useNavigate();
-  return (
-    <Input.Search
-      aria-label={t('Search services')}
-      placeholder={t('Search services, e.g. 社保卡, 公积金提取')}
-      defaultValue={initial}
-      enterButton={t('Search')}
-      size="large"
-      allowClear
-      onSearch={(v) => navigate(v.trim() ? `/services?q=${encodeURIComponent(v.trim())}` : '/services')}
-    />
-  );
-}
-
 export function ServicesPage() {
   const { t } = usePrefs();
   const [params] = useSearchParams();
@@ -138,7 +108,7 @@ export function ServicesPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{current ? current.name : t('Services')}</h1>}>
         <div style={{ marginBottom: 16 }}>
-          <ServiceSearch key={q ?? ''} initial={q ?? ''} />
+          <SearchBox key={q ?? ''} initial={q ?? ''} />
         </div>
         {current ? <Typography.Paragraph>{current.description}</Typography.Paragraph> : null}
         {items === undefined ? (
