@@ -6,6 +6,7 @@ import {
   HomeOutlined,
   InboxOutlined,
   KeyOutlined,
+  SearchOutlined,
   SwapOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -26,6 +27,7 @@ import { NewRegisterPage } from './registry/NewRegisterPage.tsx';
 import { OverdueObjections } from './registry/OverdueObjections.tsx';
 import { RegisterPage } from './registry/RegisterPage.tsx';
 import { RegistryListPage } from './registry/RegistryListPage.tsx';
+import { SearchPage } from './SearchPage.tsx';
 import { StaffPage } from './StaffPage.tsx';
 import { SessionContext, type StaffSession, useStaff } from './session.ts';
 
@@ -111,6 +113,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
   };
   const items = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">{t('Home')}</Link> },
+    { key: '/search', icon: <SearchOutlined />, label: <Link to="/search">{t('Search')}</Link> },
     { key: '/casework', icon: <InboxOutlined />, label: <Link to="/casework">{t('Applications to handle')}</Link> },
     {
       key: '/org/departments',
@@ -159,6 +162,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
             <Route path="/org/staff" element={<StaffPage />} />
             <Route path="/clients" element={<ClientsPage />} />
             <Route path="/exchange" element={<ExchangePage />} />
+            <Route path="/search" element={<SearchPage />} />
             <Route path="/casework" element={<InboxPage />} />
             <Route path="/casework/:number" element={<CasePage />} />
             <Route path="/registry" element={<RegistryListPage />} />
