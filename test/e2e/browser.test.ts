@@ -272,6 +272,16 @@ test("the platform admin's home lists overdue objections", async () => {
   await page.getByTestId('overdue-objections').getByText('逾期未答复的数据异议').waitFor();
   await page.getByTestId('overdue-requests').getByText('逾期未答复的共享申请').waitFor();
   assert.deepEqual(await seriousViolations(page), []);
+
+  // The synonym table: a new group is searched at once, and can be removed again.
+  await page.getByRole('link', { name: '搜索' }).click();
+  await page.getByLabel('新增同义词组').fill('自由职业，灵活就业');
+  await page.getByRole('button', { name: /^添\s?加$/ }).click();
+  const remove = page.getByRole('button', { name: '删除 自由职业 / 灵活就业' });
+  await remove.waitFor();
+  assert.deepEqual(await seriousViolations(page), []);
+  await remove.click();
+  await remove.waitFor({ state: 'detached' });
 });
 
 test('the provider approves a share request with PII masked; the valve console explains each field', async () => {

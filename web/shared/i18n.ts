@@ -258,6 +258,10 @@ const zh: Record<string, string> = {
   'Nothing found. Try other words, pinyin or initials (e.g. sbk for 社保卡).':
     '没有找到结果。换个说法，或用拼音、首字母试试（如 sbk 即社保卡）。',
   'Search records, staff and services': '搜索事项、数据与人员',
+  Synonyms: '同义词',
+  Add: '添加',
+  'New synonym group': '新增同义词组',
+  'Terms that mean the same, e.g. 户口，户籍': '意思相同的词，如：户口，户籍',
   'All steps': '全部环节',
   'step.accept': '受理',
   'step.review': '审查',

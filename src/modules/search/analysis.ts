@@ -299,6 +299,21 @@ export function correctPinyin(run: string, known: (token: string) => number = ()
   return found;
 }
 
+/** The best-known spelling one edit from an unknown latin word of four letters or more, if the index has one. */
+function correctWord(word: string, known: (token: string) => number): string | undefined {
+  if (word.length < 4 || !/^[a-z]+$/.test(word) || known(tokenWord(word)) > 0) return undefined;
+  let best: string | undefined;
+  let bestDf = 0;
+  for (const variant of edits(word)) {
+    const df = known(tokenWord(variant));
+    if (df > bestDf) {
+      best = variant;
+      bestDf = df;
+    }
+  }
+  return best;
+}
+
 export interface SynonymTable {
   /** each group is a set of interchangeable terms (户口, 户籍) */
   readonly groups: readonly (readonly string[])[];
@@ -386,6 +401,15 @@ export function parseQuery(
       assemble(() => undefined),
       0.9,
     );
+  // A latin word the index does not know, one edit from one it does (licence → license): the known spelling.
+  if (known) {
+    const fixed = pieces.map((p) => (p.kind === 'latin' ? correctWord(p.text, known) : undefined));
+    if (fixed.some(Boolean)) {
+      const { groups } = assemble(() => undefined);
+      const words = pieces.flatMap((p, i) => (p.kind === 'latin' ? [fixed[i] ?? p.text] : []));
+      add({ groups, words }, 0.7);
+    }
+  }
   // Second readings (xian: xian / xi an), one piece at a time; a long run's best reading is the one meant.
   readingsOf.forEach((readings, i) => {
     if ((pieces[i]?.text.length ?? 0) > 8) return;

@@ -80,6 +80,9 @@ test('the index adds, replaces and removes documents, and ranks what matches the
   index.put(doc('c', '港澳通行证签注', { facets: { department: '公安局' } }));
   assert.equal(index.search('shenfenzheng').total, 0, 'a replaced document no longer matches its old text');
   assert.equal(index.search('gangao').hits[0]?.doc.id, 'c');
+  index.put(doc('d', '出入境 passport 办理'));
+  assert.equal(index.search('pasport').hits[0]?.doc.id, 'd', 'a latin word one edit away');
+  index.remove('service', 'd');
   index.remove('service', 'c');
   assert.equal(index.search('gangao').total, 0);
   assert.equal(index.size, 2);
