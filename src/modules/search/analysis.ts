@@ -299,9 +299,9 @@ export function correctPinyin(run: string, known: (token: string) => number = ()
   return found;
 }
 
-/** The best-known spelling one edit from an unknown latin word of four letters or more, if the index has one. */
+/** The best-known spelling one edit from an unknown latin word (4–12 letters), if the index has one. */
 function correctWord(word: string, known: (token: string) => number): string | undefined {
-  if (word.length < 4 || !/^[a-z]+$/.test(word) || known(tokenWord(word)) > 0) return undefined;
+  if (word.length < 4 || word.length > 12 || !/^[a-z]+$/.test(word) || known(tokenWord(word)) > 0) return undefined;
   let best: string | undefined;
   let bestDf = 0;
   for (const variant of edits(word)) {

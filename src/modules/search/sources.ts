@@ -159,7 +159,7 @@ export const staffDirectory: SearchSource = {
 };
 
 const PAGE = 2000;
-/** The cap on records held in memory by one instance; past it the index says so in its status. */
+/** The cap on records one instance holds in memory (the first ones by id); records past it are not searchable. */
 export const RECORD_LIMIT = 200_000;
 
 /**
