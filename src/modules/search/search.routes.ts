@@ -23,7 +23,11 @@ export async function searchPublicRoutes(app: App, opts: { hub: service.SearchHu
         response: { 200: SearchResponse, 400: err },
       },
     },
-    (req) => service.search(hub, req.query),
+    // Services near the searcher rank a little higher: the region asked for, else the logged-in account's.
+    (req) => {
+      const region = req.query.region ?? service.regionOf(req.account);
+      return service.search(hub, { ...req.query, ...(region ? { region } : {}) });
+    },
   );
   app.get(
     '/search/suggest',

@@ -177,6 +177,16 @@ export function visibleTo(staff: StaffActor) {
   return (doc: SearchDoc) => doc.scope === undefined || canReadRecords(staff, doc.scope);
 }
 
+/**
+ * Where a logged-in citizen or enterprise is, from what its masked identifier still shows: a resident ID's first six
+ * digits (the household register's region), a credit code's characters 3–8 (the registering authority's region).
+ */
+export function regionOf(account: { kind: 'person' | 'enterprise'; identifierMasked: string } | undefined) {
+  const code =
+    account?.kind === 'person' ? account.identifierMasked.slice(0, 6) : account?.identifierMasked.slice(2, 8);
+  return code && /^[1-8][0-9]{5}$/.test(code) ? code : undefined;
+}
+
 /** Searches the zone's index; on the internal zone, only what the staff member may read is found or counted. */
 export function search(hub: SearchHub, query: SearchQuery, staff?: StaffActor): SearchResponse {
   const q = query.q.trim();

@@ -16,6 +16,7 @@ import { createRecord, createRegister } from '../registry/index.ts';
 import { createItem, defineSubplatform, type Guide, publishItem, withdrawItem } from '../services/index.ts';
 import { parseQuery, readPinyin } from './analysis.ts';
 import { type SearchDoc, SearchIndex } from './engine.ts';
+import { regionOf } from './search.service.ts';
 
 const show = (q: string, synonyms: string[][] = []) =>
   parseQuery(q, { groups: synonyms }).map((a) =>
@@ -127,6 +128,13 @@ test('completions need every typed position; popularity and region break ties', 
   assert.ok(!ids.includes('d'), 'scattered initials do not complete');
   assert.equal(index.search('社会保障卡', { region: '120101' }).hits[1]?.doc.id, 'c', 'near the searcher next');
   assert.deepEqual(index.suggest('s'), [], 'one letter says too little');
+});
+
+test("a logged-in applicant's region comes from what the masked identifier shows", () => {
+  assert.equal(regionOf({ kind: 'person', identifierMasked: '120101********1234' }), '120101');
+  assert.equal(regionOf({ kind: 'enterprise', identifierMasked: '91120116******3X43' }), '120116');
+  assert.equal(regionOf({ kind: 'person', identifierMasked: '******' }), undefined);
+  assert.equal(regionOf(undefined), undefined);
 });
 
 // ---- the API, on a real database ----
