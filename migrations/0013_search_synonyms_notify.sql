@@ -1,6 +1,6 @@
 -- search: the editable synonym table, and notifications that keep every instance's in-memory index fresh.
 -- Each change to what the indexes hold sends NOTIFY zt_search with the table's name (records: the changed ids,
--- or '*' when a statement touched more than 200), after the transaction commits and only if it does.
+-- or their range lo-hi when a statement touched more than 200), after the transaction commits and only if it does.
 create table search_synonyms (
   id         bigint generated always as identity primary key,
   terms      text[] not null check (cardinality(terms) between 2 and 20),
@@ -68,10 +68,16 @@ create function search_notify_records() returns trigger language plpgsql as $$
 declare
   n   integer;
   ids text;
+  lo  bigint;
+  hi  bigint;
 begin
   select count(*), string_agg(id::text, ',') into n, ids from (select id from changed_rows limit 201) s;
+  if n > 200 then
+    select min(id), max(id) into lo, hi from changed_rows;
+    ids := lo || '-' || hi;
+  end if;
   if n > 0 then
-    perform pg_notify('zt_search', 'records:' || case when n > 200 then '*' else ids end);
+    perform pg_notify('zt_search', 'records:' || ids);
   end if;
   return null;
 end

@@ -433,7 +433,7 @@ export async function registerCodesOf(tx: Tx, departmentIds: readonly number[]):
  */
 export async function recordsForIndex(
   db: Db,
-  page: { after: number; limit: number; ids?: readonly number[] },
+  page: { after: number; limit: number; ids?: readonly number[]; until?: number },
 ): Promise<{ id: number; registerId: number; data: Data; deleted: boolean }[]> {
   const rows = await db.read((tx) => store.findRecordsAfter(tx, page));
   return rows.map((r) => ({ id: r.id, registerId: r.register_id, data: r.data as Data, deleted: r.deleted }));

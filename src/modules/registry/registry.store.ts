@@ -228,7 +228,7 @@ export function findRecordPage(
 }
 
 /** Current records across registers in id order, or the given ones (deleted included, so a reader can drop them). */
-export function findRecordsAfter(tx: Tx, q: { after: number; limit: number; ids?: readonly number[] }) {
+export function findRecordsAfter(tx: Tx, q: { after: number; limit: number; ids?: readonly number[]; until?: number }) {
   let query = tx
     .selectFrom('records')
     .select(['id', 'register_id', 'data', 'deleted'])
@@ -236,6 +236,7 @@ export function findRecordsAfter(tx: Tx, q: { after: number; limit: number; ids?
     .orderBy('id')
     .limit(q.limit);
   if (q.ids) query = query.where('id', 'in', q.ids.length ? [...q.ids] : [0]);
+  if (q.until !== undefined) query = query.where('id', '<=', q.until);
   return query.execute();
 }
 

@@ -181,15 +181,27 @@ export const registerRecords: SearchSource = {
     }
     return docs;
   },
+  // ids: record ids, or ranges lo-hi (a statement that changed more than 200 records, such as an import).
   async loadSome(deps, ids) {
     const context = await recordContext(deps);
-    const numbers = ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-    const rows = await recordsForIndex(deps.db, { after: 0, limit: numbers.length || 1, ids: numbers });
     const put: SearchDoc[] = [];
     const drop: string[] = [];
-    for (const r of rows) {
-      if (r.deleted) drop.push(String(r.id));
-      else put.push(...context.doc(r));
+    const take = (rows: Awaited<ReturnType<typeof recordsForIndex>>) => {
+      for (const r of rows) {
+        if (r.deleted) drop.push(String(r.id));
+        else put.push(...context.doc(r));
+      }
+    };
+    const numbers = ids.map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+    if (numbers.length) take(await recordsForIndex(deps.db, { after: 0, limit: numbers.length, ids: numbers }));
+    for (const range of ids.filter((id) => /^[0-9]+-[0-9]+$/.test(id))) {
+      const [lo = 0, hi = 0] = range.split('-').map(Number);
+      for (let after = lo - 1; after < hi; ) {
+        const page = await recordsForIndex(deps.db, { after, limit: PAGE, until: hi });
+        if (page.length === 0) break;
+        take(page);
+        after = (page.at(-1) as { id: number }).id;
+      }
     }
     return { put, drop };
   },
