@@ -10,6 +10,7 @@ import { createClient, createStaffUser } from '../src/modules/auth/index.ts';
 import { ExchangeWorker } from '../src/modules/exchange/index.ts';
 import { Integrator, openLedger } from '../src/modules/ledger/index.ts';
 import { createDepartment, type Role, type StaffMember } from '../src/modules/org/index.ts';
+import type { Guide } from '../src/modules/services/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createSecretBox, generateKeyPair, type KeyPair } from '../src/platform/crypto.ts';
 import { type DatabaseHandle, openPglite, openPostgres } from '../src/platform/db.ts';
@@ -311,4 +312,27 @@ export async function ledgerEntry(p: TestPlatform, receiptId: string) {
     if (!row) return undefined;
     return { type: row.entry_type, actor: row.actor, subject: row.subject, payload: JSON.parse(row.payload) };
   });
+}
+
+/** A service item's guide with every required field; override what a test is about. */
+export function guideInput(overrides: Partial<Guide> = {}): Guide {
+  return {
+    name: '社会保障卡申领',
+    type: 'public_service',
+    competentDepartment: '天津市人力资源和社会保障局',
+    basis: '《中华人民共和国社会保险法》',
+    audience: 'person',
+    conditions: '本市参保人员',
+    materials: [],
+    process: ['网上申请', '受理', '审查', '决定', '办结'],
+    fee: { free: true },
+    statutoryDays: 20,
+    promisedDays: 10,
+    onlineDepth: 'fully_online',
+    place: '市政务服务中心',
+    phone: '022-12345',
+    supervisionPhone: '022-88908890',
+    keywords: [],
+    ...overrides,
+  };
 }

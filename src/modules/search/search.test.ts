@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import {
   buildDepartment,
   ENGINE,
+  guideInput,
   registerInput,
   staffSession,
   startTestPlatform,
@@ -14,7 +15,7 @@ import {
 } from '../../../test/helpers.ts';
 import { residentIdCheckChar } from '../privacy/index.ts';
 import { createRecord, createRegister, importRecords } from '../registry/index.ts';
-import { createItem, defineSubplatform, type Guide, publishItem, withdrawItem } from '../services/index.ts';
+import { createItem, defineSubplatform, publishItem, withdrawItem } from '../services/index.ts';
 import { parseQuery, readPinyin } from './analysis.ts';
 import { type SearchDoc, SearchIndex } from './engine.ts';
 import { regionOf } from './search.service.ts';
@@ -155,24 +156,7 @@ await defineSubplatform(deps, {
   sort: 0,
 });
 
-const guide = (name: string, keywords: string[]): Guide => ({
-  name,
-  type: 'public_service',
-  competentDepartment: '人社局',
-  basis: '《中华人民共和国社会保险法》',
-  audience: 'person',
-  conditions: '本市参保人员',
-  materials: [],
-  process: ['网上申请', '受理', '办结'],
-  fee: { free: true },
-  statutoryDays: 20,
-  promisedDays: 10,
-  onlineDepth: 'fully_online',
-  place: '市政务服务中心',
-  phone: '022-12345',
-  supervisionPhone: '022-88908890',
-  keywords,
-});
+const guide = (name: string, keywords: string[]) => guideInput({ name, keywords, competentDepartment: '人社局' });
 
 const idNumber = (body17: string) => body17 + residentIdCheckChar(body17);
 const registerCode = (

@@ -7,6 +7,7 @@ import {
   accountSession,
   buildDepartment,
   ENGINE,
+  guideInput,
   type Login,
   registerInput,
   staffSession,
@@ -72,27 +73,14 @@ await createItem(sys, 'system', {
   code: ITEM,
   subplatform: 'social_security',
   departmentId: rs.id,
-  guide: {
-    name: '社会保障卡申领',
-    type: 'public_service',
-    competentDepartment: '天津市人力资源和社会保障局',
-    basis: '《中华人民共和国社会保险法》',
-    audience: 'person',
-    conditions: '本市参保人员',
+  guide: guideInput({
     materials: [
       { name: '居民身份证', source: 'register', register: population.code, trust: 'A', required: true },
       { name: '近期免冠照片', source: 'upload', trust: 'C', required: true },
     ],
     process: ['受理', '审查', '决定', '办结'],
-    fee: { free: true },
-    statutoryDays: 20,
-    promisedDays: 10,
-    onlineDepth: 'fully_online',
-    place: '市政务服务中心',
-    phone: '022-12345',
-    supervisionPhone: '022-88908890',
-    keywords: [],
-  },
+  }),
+
   workflow: {
     steps: [
       { key: 'accept', name: '受理', role: 'caseworker', canCorrect: true },

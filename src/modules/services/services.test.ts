@@ -2,7 +2,14 @@
 // ledgered; the public sees published items only; bad guides are refused with the field named.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildDepartment, ENGINE, staffSession, startTestPlatform, systemDeps } from '../../../test/helpers.ts';
+import {
+  buildDepartment,
+  ENGINE,
+  guideInput,
+  staffSession,
+  startTestPlatform,
+  systemDeps,
+} from '../../../test/helpers.ts';
 import { defineSubplatform } from './index.ts';
 import type { Guide } from './services.schemas.ts';
 
@@ -17,25 +24,12 @@ await defineSubplatform(systemDeps(p), {
   sort: 0,
 });
 
-const guide = (overrides: Partial<Guide> = {}): Guide => ({
-  name: '社会保障卡申领',
-  type: 'public_service',
-  competentDepartment: '天津市人力资源和社会保障局',
-  basis: '《中华人民共和国社会保险法》',
-  audience: 'person',
-  conditions: '本市参保人员',
-  materials: [{ name: '居民身份证', source: 'register', register: '101001-000001', trust: 'A', required: true }],
-  process: ['网上申请', '受理', '审查', '决定', '办结'],
-  fee: { free: true },
-  statutoryDays: 20,
-  promisedDays: 10,
-  onlineDepth: 'fully_online',
-  place: '市政务服务中心',
-  phone: '022-12345',
-  supervisionPhone: '022-88908890',
-  keywords: ['社保卡'],
-  ...overrides,
-});
+const guide = (overrides: Partial<Guide> = {}): Guide =>
+  guideInput({
+    materials: [{ name: '居民身份证', source: 'register', register: '101001-000001', trust: 'A', required: true }],
+    keywords: ['社保卡'],
+    ...overrides,
+  });
 
 const post = (url: string, payload?: unknown, headers = admin.login.headers) =>
   p.internal.inject({ method: 'POST', url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
