@@ -82,6 +82,9 @@ test('a staff member logs in to the workbench and sees their department and role
   await page.screenshot({ path: `${SHOTS}/workbench-search.png`, fullPage: true });
   await page.mouse.move(0, 0);
   assert.deepEqual(await seriousViolations(page), []);
+  await page.getByTestId('search-hit').first().click();
+  await page.getByText(/仅显示记录 #\d+/).waitFor();
+  await page.getByRole('cell', { name: resident.name }).first().waitFor();
 });
 
 test('a citizen logs in to the portal with their resident ID; large text persists across reloads', async () => {

@@ -259,6 +259,8 @@ const zh: Record<string, string> = {
     '没有找到结果。换个说法，或用拼音、首字母试试（如 sbk 即社保卡）。',
   'Search records, staff and services': '搜索事项、数据与人员',
   Synonyms: '同义词',
+  'Showing record': '仅显示记录',
+  'Show all': '显示全部',
   Add: '添加',
   'New synonym group': '新增同义词组',
   'Terms that mean the same, e.g. 户口，户籍': '意思相同的词，如：户口，户籍',

@@ -1,8 +1,22 @@
 // A register: its records (keyset pages, a field filter, edit, object), its data items, quality and objections.
 import { UploadOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tabs, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api } from '../../shared/api.ts';
 import { type CatalogRegister, catalogLabel } from '../../shared/catalog-labels.ts';
 import { useApiForm } from '../../shared/forms.ts';
@@ -35,8 +49,17 @@ export function RegisterPage() {
   const reloadRegister = useCallback(() => {
     api<CatalogRegister>('GET', `/catalog/registers/${code}`).then(setRegister, () => setRegister(null));
   }, [code]);
+  // ?record=ID (a search hit): that one record, until the filter is cleared.
+  const [params, setParams] = useSearchParams();
+  const only = Number(params.get('record') ?? '') || undefined;
   const load = useCallback(
     async (after = 0) => {
+      if (only) {
+        const one = await api<RecordRow>('GET', `/registry/registers/${code}/records/${only}`);
+        setRecords([one]);
+        setNext(null);
+        return;
+      }
       const q = new URLSearchParams({ limit: '50', after: String(after) });
       if (filter.field && filter.value) {
         q.set('field', filter.field);
@@ -49,7 +72,7 @@ export function RegisterPage() {
       setRecords((prev) => (after === 0 ? page.records : [...(prev ?? []), ...page.records]));
       setNext(page.next);
     },
-    [code, filter],
+    [code, filter, only],
   );
   useEffect(reloadRegister, [reloadRegister]);
   useEffect(() => {
@@ -100,6 +123,18 @@ export function RegisterPage() {
           </a>
         ))}
       </Space>
+      {only ? (
+        <Alert
+          style={{ marginBottom: 12 }}
+          type="info"
+          message={`${t('Showing record')} #${only}`}
+          action={
+            <Button size="small" onClick={() => setParams({})}>
+              {t('Show all')}
+            </Button>
+          }
+        />
+      ) : null}
       <Table<RecordRow>
         rowKey="id"
         size="small"
