@@ -562,7 +562,9 @@ export class SearchIndex {
       const alt = alternatives[bestAlt[slot] as number] as Alternative;
       return { slot, alt, score: (heap.scores[i] as number) * this.phraseBoost(slot, alt) };
     });
-    pool.sort((a, b) => b.score - a.score || a.slot - b.slot);
+    // Ties go to the shorter title (the general item before its variants), then to the older document.
+    const titleLength = (slot: number) => (this.titles[slot] as Reading).chars.length;
+    pool.sort((a, b) => b.score - a.score || titleLength(a.slot) - titleLength(b.slot) || a.slot - b.slot);
     const hits = pool.slice((page - 1) * size, page * size).map(({ slot, alt, score }): Hit => {
       const doc = this.docs[slot] as SearchDoc;
       const title = this.titles[slot] as Reading;
