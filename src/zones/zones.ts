@@ -116,18 +116,19 @@ export const exchangeWorkerDeps = (ctx: PlatformContext) => zoneDeps(ctx, 'excha
  */
 async function searchHub(
   app: App,
+  zone: 'public' | 'internal',
   ctx: PlatformContext,
   deps: ReturnType<typeof zoneDeps>,
   sources: readonly SearchSource[],
 ): Promise<SearchHub> {
-  const hub = new SearchHub({ db: deps.db, ledger: deps.ledger, clock: deps.clock }, sources, ctx.log);
+  const hub = new SearchHub({ db: deps.db, ledger: deps.ledger, clock: deps.clock }, sources, zone, ctx.log);
   const unlisten = await ctx.database.listen(
     'zt_search',
     (payload) => hub.notify(payload),
     () => void hub.rebuild().catch((e) => ctx.log.error(e, 'search rebuild')),
   );
   app.addHook('onClose', async () => {
-    hub.stop();
+    await hub.stop();
     await unlisten();
   });
   await hub.rebuild();
@@ -152,7 +153,7 @@ async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
 export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
   const app = await baseApp(ctx, 'public');
   const deps = zoneDeps(ctx, 'public');
-  const hub = await searchHub(app, ctx, deps, [serviceItems, publicCatalog]);
+  const hub = await searchHub(app, 'public', ctx, deps, [serviceItems, publicCatalog]);
   await app.register(
     async (api) => {
       accountSessionHook(api, deps);
@@ -180,7 +181,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
 export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
   const app = await baseApp(ctx, 'internal');
   const deps = zoneDeps(ctx, 'internal');
-  const hub = await searchHub(app, ctx, deps, [serviceItems, fullCatalog, registerRecords, staffDirectory]);
+  const hub = await searchHub(app, 'internal', ctx, deps, [serviceItems, fullCatalog, registerRecords, staffDirectory]);
   await app.register(
     async (api) => {
       staffSessionHook(api, deps);

@@ -261,6 +261,7 @@ const zh: Record<string, string> = {
   Synonyms: '同义词',
   'Showing record': '仅显示记录',
   'Show all': '显示全部',
+  'Portal searches that found nothing (30 days)': '门户近30天没有结果的搜索（点选加入同义词）',
   Add: '添加',
   'New synonym group': '新增同义词组',
   'Terms that mean the same, e.g. 户口，户籍': '意思相同的词，如：户口，户籍',

@@ -1,5 +1,5 @@
 // 全文检索 (internal): services, the whole catalog, records and staff — only what this staff member may read.
-import { Alert, Button, Card, Input, Space, Tag } from 'antd';
+import { Alert, Button, Card, Input, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiError, api } from '../shared/api.ts';
@@ -47,8 +47,10 @@ function SynonymsCard() {
   const [groups, setGroups] = useState<{ id: number; terms: string[] }[]>();
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string>();
+  const [misses, setMisses] = useState<{ query: string; count: number }[]>([]);
   const load = useCallback(() => {
     api<{ id: number; terms: string[] }[]>('GET', '/search/synonyms').then(setGroups, () => setGroups([]));
+    api<{ query: string; count: number }[]>('GET', '/search/misses').then(setMisses, () => setMisses([]));
   }, []);
   useEffect(load, [load]);
   const add = async () => {
@@ -77,6 +79,24 @@ function SynonymsCard() {
           </Button>
         </Space.Compact>
         {error ? <Alert type="error" showIcon message={error} /> : null}
+        {misses.length ? (
+          <div data-testid="search-misses">
+            <Typography.Text strong>{t('Portal searches that found nothing (30 days)')}</Typography.Text>
+            <div style={{ marginTop: 8 }}>
+              <Space wrap>
+                {misses.map((m) => (
+                  <Button
+                    key={m.query}
+                    size="small"
+                    onClick={() => setDraft((d) => (d ? `${d}，${m.query}` : m.query))}
+                  >
+                    {m.query} ×{m.count}
+                  </Button>
+                ))}
+              </Space>
+            </div>
+          </div>
+        ) : null}
         <Space wrap>
           {(groups ?? []).map((g) => (
             <Tag key={g.id}>

@@ -73,6 +73,18 @@ export async function searchInternalRoutes(
     (req) => service.suggest(hub, req.query, requireStaff(req)),
   );
   app.get(
+    '/search/misses',
+    {
+      schema: {
+        tags,
+        summary: 'The commonest portal searches that found nothing (asked at least 3 times), for new synonyms',
+        querystring: Type.Object({ days: Type.Optional(Type.Integer({ minimum: 1, maximum: 90, default: 30 })) }),
+        response: { 200: Type.Array(Type.Object({ query: Type.String(), count: Type.Integer() })), ...errors },
+      },
+    },
+    (req) => service.listMisses(deps, requireStaff(req), req.query.days),
+  );
+  app.get(
     '/search/synonyms',
     { schema: { tags, summary: 'The synonym table', response: { 200: Type.Array(SynonymGroup), ...errors } } },
     (req) => {

@@ -4,6 +4,7 @@
 import type { Db } from '../../platform/db.ts';
 import { forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { Logger } from '../../platform/log.ts';
+import { cstDate } from '../../platform/workdays.ts';
 import { isPlatformAdmin, type StaffActor } from '../org/index.ts';
 import { canReadRecords } from '../registry/index.ts';
 import { normalize } from './analysis.ts';
@@ -29,11 +30,39 @@ export class SearchHub {
   private readonly deps: SourceDeps;
   private readonly sources: readonly SearchSource[];
   private readonly log: Logger | undefined;
+  private readonly zone: 'public' | 'internal';
+  private misses = new Map<string, number>();
+  private missTimer: NodeJS.Timeout | undefined;
 
-  constructor(deps: SourceDeps, sources: readonly SearchSource[], log?: Logger) {
+  constructor(deps: SourceDeps, sources: readonly SearchSource[], zone: 'public' | 'internal', log?: Logger) {
     this.deps = deps;
     this.sources = sources;
+    this.zone = zone;
     this.log = log;
+  }
+
+  /**
+   * Counts a query that found nothing (written within a second, in one statement per second at most). Queries that
+   * could be personal data — six digits in a row (ID, phone, account numbers) or an @ — are not kept.
+   */
+  noteMiss(query: string): void {
+    const q = normalize(query).replace(/\s+/g, ' ').trim();
+    if (!q || q.length > 50 || /[0-9]{6}|@/.test(q)) return;
+    this.misses.set(q, (this.misses.get(q) ?? 0) + 1);
+    if (!this.missTimer) this.missTimer = setTimeout(() => void this.flushMisses(), 1000);
+  }
+
+  /** Writes the counted misses (also when the zone closes). */
+  async flushMisses(): Promise<void> {
+    clearTimeout(this.missTimer);
+    this.missTimer = undefined;
+    const counts = this.misses;
+    this.misses = new Map();
+    if (counts.size === 0) return;
+    const day = cstDate(this.deps.clock());
+    await this.deps.db
+      .transaction((tx) => store.addMisses(tx, day, this.zone, counts))
+      .catch((e) => this.log?.warn({ err: e }, 'search misses not written'));
   }
 
   /** Loads every source afresh (start-up, and after the notification connection was lost). */
@@ -52,9 +81,10 @@ export class SearchHub {
     this.popularityTimer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearTimeout(this.timer);
     clearInterval(this.popularityTimer);
+    await this.flushMisses();
   }
 
   /** A NOTIFY payload: `table` or `table:id,id,…` or `table:*`. */
@@ -191,7 +221,7 @@ export function regionOf(account: { kind: 'person' | 'enterprise'; identifierMas
 export function search(hub: SearchHub, query: SearchQuery, staff?: StaffActor): SearchResponse {
   const q = query.q.trim();
   if (!q) throw invalid('/q', 'Type something to search for');
-  return toResponse(
+  const result = toResponse(
     hub.index.search(q, {
       types: list(query.type),
       filters: parseFacets(list(query.facet)),
@@ -201,6 +231,19 @@ export function search(hub: SearchHub, query: SearchQuery, staff?: StaffActor): 
       ...(staff ? { visible: visibleTo(staff) } : {}),
     }),
   );
+  // What people look for on the portal and do not find (unfiltered first pages only: a filter that empties a page
+  // is no miss). Staff searches are never kept: they look for people by name.
+  const plain = !query.facet?.length && !query.type?.length && (query.page ?? 1) === 1;
+  if (!staff && plain && result.total === 0) hub.noteMiss(q);
+  return result;
+}
+
+/** The commonest public searches that found nothing in the last `days` days (asked at least 3 times). */
+export async function listMisses(deps: { db: Db; clock: () => Date }, actor: StaffActor, days = 30) {
+  if (!isPlatformAdmin(actor)) throw forbidden('Only the platform admin reads what searches found nothing');
+  const since = cstDate(new Date(deps.clock().getTime() - days * 86_400_000));
+  const rows = await deps.db.read((tx) => store.findMisses(tx, 'public', since, 3));
+  return rows.map((r) => ({ query: r.query, count: Number(r.count) }));
 }
 
 /** Completions for what has been typed so far: titles of the best matches. */

@@ -268,6 +268,29 @@ test(`[${ENGINE}] an import of hundreds of records is searchable within a second
   await within1s(async () => titles(await get('internal', q, gaClerk.login.headers)).includes('导入居民249'));
 });
 
+test(`[${ENGINE}] the platform admin sees what portal searches found nothing, without personal data`, async () => {
+  const miss = encodeURIComponent('宠物芯片登记');
+  for (let i = 0; i < 3; i++) assert.equal((await get('public', `/api/v1/search?q=${miss}`)).json().total, 0);
+  await get('public', `/api/v1/search?q=${encodeURIComponent('没有这个事项')}`); // once: below the threshold
+  for (let i = 0; i < 3; i++) await get('public', `/api/v1/search?q=12010119900101999X`);
+  for (let i = 0; i < 3; i++) await get('internal', `/api/v1/search?q=${miss}x`, rsClerk.login.headers);
+  const misses = async () =>
+    (await get('internal', '/api/v1/search/misses', admin.login.headers)).json() as { query: string; count: number }[];
+  const started = Date.now();
+  while (!(await misses()).some((m) => m.query === '宠物芯片登记')) {
+    assert.ok(Date.now() - started < 3000, 'written within a few seconds');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const listed = await misses();
+  assert.deepEqual(
+    listed.find((m) => m.query === '宠物芯片登记'),
+    { query: '宠物芯片登记', count: 3 },
+  );
+  for (const never of ['12010119900101999x', '宠物芯片登记x', '没有这个事项'])
+    assert.ok(!listed.some((m) => m.query === never), `${never}: no identifier, no staff search, no one-off`);
+  assert.equal((await get('internal', '/api/v1/search/misses', rsClerk.login.headers)).statusCode, 403);
+});
+
 test(`[${ENGINE}] bad queries are refused with the field named`, async () => {
   for (const url of [
     '/api/v1/search',
