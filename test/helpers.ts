@@ -109,9 +109,15 @@ export async function startTestPlatform(
 ): Promise<TestPlatform> {
   const database = await startTestDb();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'zt-test-'));
-  // Tests log in far more often than a person would; the throttle test sets its own budget.
+  // Tests log in and send refused exchange calls far more often than anyone would; the throttle tests set their own.
   const config = loadConfig(
-    { ZT_DATA_DIR: dataDir, ZT_LOG_LEVEL: 'silent', ZT_LOGIN_RATE: '10000', ...options.env },
+    {
+      ZT_DATA_DIR: dataDir,
+      ZT_LOG_LEVEL: 'silent',
+      ZT_LOGIN_RATE: '10000',
+      ZT_EXCHANGE_REFUSALS: '100000',
+      ...options.env,
+    },
     dataDir,
   );
   const secrets = createSecretBox(randomBytes(32));

@@ -43,6 +43,11 @@ const ConfigSchema = Type.Object(
     shareRequestDays: Type.Integer({ minimum: 1, maximum: 60 }),
     /** Defaults for a new grant: exchange calls per minute, and per day. */
     exchangeRatePerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+    exchangeRefusalsPerMinute: Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      description: 'refusals of unverified callers recorded one by one per address and minute; past it, counted',
+    }),
     exchangeDailyLimit: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
     /** Allow subscription webhooks to plain-http URLs (development and tests); production needs https. */
     webhookAllowHttp: Type.Boolean(),
@@ -79,6 +84,7 @@ const DEFAULTS: Config = {
   openTypes: ['open', 'conditional', 'closed'],
   shareRequestDays: 10,
   exchangeRatePerMinute: 600,
+  exchangeRefusalsPerMinute: 60,
   exchangeDailyLimit: 100_000,
   webhookAllowHttp: false,
   uploadLimitBytes: 5 * 1024 * 1024,
@@ -154,6 +160,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_OBJECTION_DAYS) merged.objectionDays = envInt('ZT_OBJECTION_DAYS', env.ZT_OBJECTION_DAYS);
   if (env.ZT_SHARE_REQUEST_DAYS) merged.shareRequestDays = envInt('ZT_SHARE_REQUEST_DAYS', env.ZT_SHARE_REQUEST_DAYS);
   if (env.ZT_EXCHANGE_RATE) merged.exchangeRatePerMinute = envInt('ZT_EXCHANGE_RATE', env.ZT_EXCHANGE_RATE);
+  if (env.ZT_EXCHANGE_REFUSALS)
+    merged.exchangeRefusalsPerMinute = envInt('ZT_EXCHANGE_REFUSALS', env.ZT_EXCHANGE_REFUSALS);
   if (env.ZT_EXCHANGE_DAILY_LIMIT)
     merged.exchangeDailyLimit = envInt('ZT_EXCHANGE_DAILY_LIMIT', env.ZT_EXCHANGE_DAILY_LIMIT);
   if (env.ZT_WEBHOOK_ALLOW_HTTP) merged.webhookAllowHttp = envBool('ZT_WEBHOOK_ALLOW_HTTP', env.ZT_WEBHOOK_ALLOW_HTTP);

@@ -19,6 +19,7 @@ import {
   type NodeSigner,
   nodeSignerFrom,
   RateLimiter,
+  RefusalThrottle,
   ValveCache,
 } from '../modules/exchange/index.ts';
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
@@ -216,7 +217,7 @@ export async function buildExchangeZone(ctx: PlatformContext): Promise<App> {
   const node = await nodeSigner(ctx);
   await app.register(
     async (api) => {
-      exchangeZoneHooks(api, deps, node);
+      exchangeZoneHooks(api, deps, node, new RefusalThrottle(ctx.config.exchangeRefusalsPerMinute));
       signedRequestHook(api, deps);
       await api.register(authExchangeRoutes);
       await api.register(exchangeApiRoutes, { deps, node });

@@ -82,6 +82,45 @@ export async function recordDenial(deps: Pick<AccessDeps, 'db' | 'ledger'>, d: D
   });
 }
 
+/**
+ * One record for the refusals of an unverified caller that were only counted (RefusalThrottle): an access-log row
+ * whose `rows` is the count, and a ledger entry — the evidence says how many, from where, and when.
+ */
+export async function recordCountedRefusals(
+  deps: Pick<AccessDeps, 'db' | 'ledger'>,
+  s: { readonly ip: string; readonly since: number; readonly suppressed: number },
+  until: Date,
+): Promise<void> {
+  const since = new Date(s.since).toISOString();
+  await deps.db.transaction(async (tx) => {
+    await store.insertAccessLog(tx, {
+      client_id: null,
+      key_id: null,
+      department_id: null,
+      operation: 'other',
+      register_code: null,
+      grant_id: null,
+      purpose: null,
+      decision: 'deny',
+      reason: `exchange.refusals_counted: ${s.suppressed} refusals since ${since}, answered 429 without one-by-one records`,
+      status: 429,
+      fields: null,
+      rows: s.suppressed,
+      request_digest: null,
+      response_digest: null,
+      ip: s.ip,
+      duration_ms: null,
+    });
+    await deps.ledger.append(tx, {
+      type: 'exchange.refusals_counted',
+      actor: 'anonymous',
+      subject: `address:${s.ip}`,
+      payload: { ip: s.ip, since, until: until.toISOString(), refusals: s.suppressed },
+      readers: [],
+    });
+  });
+}
+
 function registerFromPath(path: string): string | null {
   const m = /\/registers\/([0-9-]+)\//.exec(path);
   return m?.[1] ?? null;

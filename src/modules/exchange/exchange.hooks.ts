@@ -5,11 +5,14 @@ import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
 import type { App } from '../../platform/http.ts';
 import { contentDigest, parseSignatureHeaders, signResponse } from '../auth/index.ts';
 import type { AccessDeps } from './access.service.ts';
-import { recordDenial } from './access-log.service.ts';
+import { recordCountedRefusals, recordDenial } from './access-log.service.ts';
+import type { RefusalThrottle } from './limits.ts';
 import type { NodeSigner } from './subscriptions.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** Answered 429 by the refusal throttle before anything else: counted, not recorded one by one. */
+    throttled?: boolean;
     /** When the call arrived (performance.now()). */
     startedAt?: number;
     /** SHA-256 over the request's signature headers, which cover its method, target and body digest. */
@@ -24,13 +27,42 @@ function operationOf(path: string): string {
   return m?.[1] ?? 'other';
 }
 
-export function exchangeZoneHooks(app: App, deps: Pick<AccessDeps, 'db' | 'ledger'>, node: NodeSigner): void {
-  app.addHook('onRequest', async (req) => {
+export function exchangeZoneHooks(
+  app: App,
+  deps: Pick<AccessDeps, 'db' | 'ledger' | 'clock'>,
+  node: NodeSigner,
+  throttle: RefusalThrottle,
+): void {
+  app.addHook('onRequest', async (req, reply) => {
     req.startedAt = performance.now();
     const input = header(req.headers['signature-input']);
     const sig = header(req.headers.signature);
     const material = input && sig ? `${input}\n${sig}` : `${req.method} ${req.url}`;
     req.requestDigest = `sha-256=:${createHash('sha256').update(material).digest('base64')}:`;
+    // An address whose unverified calls were refused too often this minute is answered at once.
+    const wait = req.url.startsWith('/api/') ? throttle.blocked(req.ip, Date.now()) : 0;
+    if (wait) {
+      req.throttled = true;
+      reply.header('retry-after', String(wait));
+      return reply.status(429).send({
+        error: {
+          code: 'exchange.too_many_refusals',
+          message: `Too many refused calls from this address; try again in ${wait} s`,
+        },
+        requestId: req.id,
+      });
+    }
+  });
+
+  // Counted refusals are summarised when their minute ends (and when the zone closes).
+  const summarise = async (now: number) => {
+    for (const s of throttle.drain(now)) await recordCountedRefusals(deps, s, deps.clock());
+  };
+  const timer = setInterval(() => void summarise(Date.now()).catch((e) => app.log.error(e, 'refusal summary')), 10_000);
+  timer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await summarise(Number.POSITIVE_INFINITY);
   });
 
   app.addHook('onSend', async (req, reply, payload) => {
@@ -39,7 +71,9 @@ export function exchangeZoneHooks(app: App, deps: Pick<AccessDeps, 'db' | 'ledge
       typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.isBuffer(payload) ? payload : undefined;
     if (!body) return payload;
     const digest = contentDigest(body);
-    if (reply.statusCode >= 400) {
+    // Refusals are recorded before the caller sees them — except those of unverified callers past their budget.
+    const refused = reply.statusCode >= 400 && !req.throttled;
+    if (refused && (req.client !== undefined || throttle.recordable(req.ip, Date.now()))) {
       let error: { code?: string; message?: string; details?: Record<string, unknown> } = {};
       try {
         error = (JSON.parse(body.toString('utf8')) as { error?: typeof error }).error ?? {};
