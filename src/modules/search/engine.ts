@@ -2,17 +2,18 @@
 // body), coverage of the query's positions, phrase and prefix boosts checked on the title, popularity and region
 // proximity; facets (disjunctive: a chosen value does not hide its siblings), highlighting and completions.
 // Documents are added, replaced and removed one at a time, so the index follows changes as they commit.
+
 import {
   type Alternative,
   analyzeField,
-  type Group,
   matchAt,
   parseQuery,
   queryTokens,
   readText,
-  readTextQuickly,
   type SynonymTable,
 } from './analysis.ts';
+import { excerpt, marks, type Reading, render } from './highlight.ts';
+import { FIELDS, Floats, MinHeap, Posting, saturate } from './postings.ts';
 
 export const FACETS = ['type', 'subplatform', 'department', 'region', 'level'] as const;
 export type FacetName = (typeof FACETS)[number];
@@ -66,135 +67,11 @@ export interface SearchResult {
 }
 
 const FIELD_WEIGHTS = [8, 4, 1] as const; // title, keywords, body
-const FIELDS = FIELD_WEIGHTS.length;
-const K1 = 1.2;
 const B = 0.75;
 const POOL = 100; // candidates re-ranked on their titles
 const KEYWORD_BOOST = 1.3; // a group that starts a keyword
 
-/** BM25's saturation of a weighted, length-normalised term frequency. */
-const saturate = (t: number) => (t * (K1 + 1)) / (t + K1);
-
-/**
- * One token's documents in slot order, with the term frequency per field and the precomputed impact (the
- * saturated BM25F term weight before idf), so a query adds one number per posting.
- */
-class Posting {
-  n = 0;
-  docs = new Int32Array(2);
-  tf = new Uint8Array(2 * FIELDS);
-  impact = new Float32Array(2);
-  add(slot: number, tfs: readonly number[], impact: number) {
-    if (this.n === this.docs.length) {
-      const docs = new Int32Array(this.n * 2);
-      docs.set(this.docs);
-      this.docs = docs;
-      const tf = new Uint8Array(this.n * 2 * FIELDS);
-      tf.set(this.tf);
-      this.tf = tf;
-      const impacts = new Float32Array(this.n * 2);
-      impacts.set(this.impact);
-      this.impact = impacts;
-    }
-    this.docs[this.n] = slot;
-    for (let f = 0; f < FIELDS; f++) this.tf[this.n * FIELDS + f] = Math.min(255, tfs[f] ?? 0);
-    this.impact[this.n] = impact;
-    this.n++;
-  }
-  remove(slot: number) {
-    // Slots only grow, so a posting list is sorted: binary search, then close the gap.
-    let lo = 0;
-    let hi = this.n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const v = this.docs[mid] as number;
-      if (v === slot) {
-        this.docs.copyWithin(mid, mid + 1, this.n);
-        this.tf.copyWithin(mid * FIELDS, (mid + 1) * FIELDS, this.n * FIELDS);
-        this.impact.copyWithin(mid, mid + 1, this.n);
-        this.n--;
-        return;
-      }
-      if (v < slot) lo = mid + 1;
-      else hi = mid - 1;
-    }
-  }
-  trim() {
-    this.docs = this.docs.slice(0, this.n);
-    this.tf = this.tf.slice(0, this.n * FIELDS);
-    this.impact = this.impact.slice(0, this.n);
-  }
-}
-
-class Floats {
-  data = new Float32Array(1024);
-  ensure(n: number) {
-    if (n <= this.data.length) return;
-    const next = new Float32Array(Math.max(n, this.data.length * 2));
-    next.set(this.data);
-    this.data = next;
-  }
-}
-
-interface Reading {
-  readonly chars: string[];
-  readonly syl: string[];
-}
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const keyOf = (type: string, id: string) => `${type}\u0000${id}`;
-
-/** Which characters of a reading the query's groups match: whole groups, pairs of them, or single units. */
-function marks(reading: Reading, groups: readonly Group[]): Uint8Array {
-  const marked = new Uint8Array(reading.chars.length);
-  for (const group of groups) {
-    // Pairs light up partial matches of Han and syllables; initials only count where the whole group matched.
-    const letters = group.some((u) => u.prefix !== undefined);
-    const span = group.length === 1 ? 1 : letters ? group.length : 2;
-    for (let g = 0; g + span <= group.length; g++) {
-      const piece = group.slice(g, g + span);
-      for (let at = 0; at + span <= reading.chars.length; at++)
-        if (matchAt(piece, reading.chars, reading.syl, at)) for (let k = 0; k < span; k++) marked[at + k] = 1;
-    }
-  }
-  return marked;
-}
-
-function render(reading: Reading, marked: Uint8Array, from = 0, to = reading.chars.length): string {
-  let out = '';
-  let open = false;
-  for (let i = from; i < to; i++) {
-    if (marked[i] && !open) {
-      out += '<mark>';
-      open = true;
-    } else if (!marked[i] && open) {
-      out += '</mark>';
-      open = false;
-    }
-    out += escapeHtml(reading.chars[i] as string);
-  }
-  return open ? `${out}</mark>` : out;
-}
-
-/** An excerpt of about `width` characters around the densest run of matches. */
-function excerpt(text: string, groups: readonly Group[], width = 60): { html: string; hits: number } {
-  const reading = readTextQuickly(text);
-  const marked = marks(reading, groups);
-  let bestAt = 0;
-  let best = 0;
-  let window = 0;
-  for (let i = 0; i < marked.length; i++) {
-    window += marked[i] as number;
-    if (i >= width) window -= marked[i - width] as number;
-    if (window > best) {
-      best = window;
-      bestAt = Math.max(0, i - width + 1);
-    }
-  }
-  const to = Math.min(reading.chars.length, bestAt + width);
-  const html = render(reading, marked, bestAt, to);
-  return { html: (bestAt > 0 ? '…' : '') + html + (to < reading.chars.length ? '…' : ''), hits: best };
-}
 
 /** The three fields' tokens: title and keywords with pinyin and single characters, the body with bigrams only. */
 const analyzeDoc = (doc: SearchDoc) => [
@@ -202,51 +79,6 @@ const analyzeDoc = (doc: SearchDoc) => [
   analyzeField([...doc.keywords, ...(doc.terms ?? [])].join('，'), { pinyin: true, unigrams: true }),
   analyzeField(doc.body, { pinyin: false, unigrams: false }),
 ];
-
-class MinHeap {
-  slots: number[] = [];
-  scores: number[] = [];
-  readonly capacity: number;
-  constructor(capacity: number) {
-    this.capacity = capacity;
-  }
-  push(slot: number, score: number) {
-    if (this.slots.length < this.capacity) {
-      this.slots.push(slot);
-      this.scores.push(score);
-      this.up(this.slots.length - 1);
-    } else if (score > (this.scores[0] as number)) {
-      this.slots[0] = slot;
-      this.scores[0] = score;
-      this.down(0);
-    }
-  }
-  private swap(i: number, j: number) {
-    [this.slots[i], this.slots[j]] = [this.slots[j] as number, this.slots[i] as number];
-    [this.scores[i], this.scores[j]] = [this.scores[j] as number, this.scores[i] as number];
-  }
-  private up(i: number) {
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if ((this.scores[p] as number) <= (this.scores[i] as number)) return;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-  private down(i: number) {
-    const n = this.slots.length;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < n && (this.scores[l] as number) < (this.scores[m] as number)) m = l;
-      if (r < n && (this.scores[r] as number) < (this.scores[m] as number)) m = r;
-      if (m === i) return;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-}
 
 /** Region proximity of GB/T 2260 codes: the same region, then the same city, then the same province. */
 function proximity(searcher: number, region: number): number {
