@@ -17,6 +17,10 @@ export type SearchDeps = SourceDeps;
 
 /** Time to gather notifications before reloading: a burst of commits becomes one reload. */
 const SETTLE_MS = 50;
+/** A query that found nothing is written once asked this often in a day on one instance (and listed from then). */
+const MISS_THRESHOLD = 3;
+/** Distinct unfound queries one instance counts per day. */
+const MISS_QUERIES = 10_000;
 
 export class SearchHub {
   readonly index = new SearchIndex();
@@ -24,13 +28,15 @@ export class SearchHub {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private popularityTimer: NodeJS.Timeout | undefined;
-  /** the time of the last completed reload, for tests and the status endpoint */
-  refreshedAt = 0;
 
   private readonly deps: SourceDeps;
   private readonly sources: readonly SearchSource[];
   private readonly log: Logger | undefined;
   private readonly zone: 'public' | 'internal';
+  // Misses: today's counts per query in memory (at most MISS_QUERIES distinct), and what is due to be written —
+  // only queries asked MISS_THRESHOLD times here, so random junk neither reaches the table nor grows memory.
+  private missDay = '';
+  private missCounts = new Map<string, number>();
   private misses = new Map<string, number>();
   private missTimer: NodeJS.Timeout | undefined;
 
@@ -48,8 +54,21 @@ export class SearchHub {
   noteMiss(query: string): void {
     const q = normalize(query).replace(/\s+/g, ' ').trim();
     if (!q || q.length > 50 || /[0-9]{6}|@/.test(q)) return;
-    this.misses.set(q, (this.misses.get(q) ?? 0) + 1);
-    if (!this.missTimer) this.missTimer = setTimeout(() => void this.flushMisses(), 1000);
+    const day = cstDate(this.deps.clock());
+    if (day !== this.missDay) {
+      this.missDay = day;
+      this.missCounts = new Map();
+    }
+    if (!this.missCounts.has(q) && this.missCounts.size >= MISS_QUERIES) return;
+    const count = (this.missCounts.get(q) ?? 0) + 1;
+    this.missCounts.set(q, count);
+    if (count < MISS_THRESHOLD) return;
+    // The asks before the threshold count too, once it is reached.
+    this.misses.set(q, (this.misses.get(q) ?? 0) + (count === MISS_THRESHOLD ? MISS_THRESHOLD : 1));
+    if (!this.missTimer) {
+      this.missTimer = setTimeout(() => void this.flushMisses(), 1000);
+      this.missTimer.unref();
+    }
   }
 
   /** Writes the counted misses (also when the zone closes). */
@@ -71,7 +90,6 @@ export class SearchHub {
     await this.loadSynonyms();
     for (const source of this.sources) await this.reloadSource(source);
     this.index.compact();
-    this.refreshedAt = Date.now();
     this.log?.info({ documents: this.index.size, ms: Date.now() - started }, 'search index built');
   }
 
@@ -108,15 +126,6 @@ export class SearchHub {
       }, SETTLE_MS);
   }
 
-  /** Waits until every change heard so far is in the index (tests). */
-  async settled(): Promise<void> {
-    while (this.timer || this.pending.size) {
-      await new Promise((r) => setTimeout(r, SETTLE_MS));
-      await this.flushing;
-    }
-    await this.flushing;
-  }
-
   private async flush(): Promise<void> {
     const work = new Map(this.pending);
     this.pending.clear();
@@ -132,7 +141,6 @@ export class SearchHub {
         for (const doc of put) this.index.put(doc);
       } else await this.reloadSource(source);
     }
-    this.refreshedAt = Date.now();
   }
 
   private async reloadSource(source: SearchSource) {
@@ -238,11 +246,11 @@ export function search(hub: SearchHub, query: SearchQuery, staff?: StaffActor): 
   return result;
 }
 
-/** The commonest public searches that found nothing in the last `days` days (asked at least 3 times). */
+/** The commonest public searches that found nothing in the last `days` days (asked at least 3 times a day). */
 export async function listMisses(deps: { db: Db; clock: () => Date }, actor: StaffActor, days = 30) {
   if (!isPlatformAdmin(actor)) throw forbidden('Only the platform admin reads what searches found nothing');
   const since = cstDate(new Date(deps.clock().getTime() - days * 86_400_000));
-  const rows = await deps.db.read((tx) => store.findMisses(tx, 'public', since, 3));
+  const rows = await deps.db.read((tx) => store.findMisses(tx, 'public', since, MISS_THRESHOLD));
   return rows.map((r) => ({ query: r.query, count: Number(r.count) }));
 }
 
