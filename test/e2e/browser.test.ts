@@ -478,9 +478,14 @@ test('the whole journey: search, apply with held data, correct, two departments 
   await me.mouse.move(0, 0); // a hovered or busy button is lighter: judge the page at rest
   await me.locator('.ant-btn-loading').waitFor({ state: 'detached' });
   // The button fades back from its busy look; judge it once the transition has ended.
-  await me.waitForFunction(() => {
-    const b = document.querySelector('.ant-btn-primary');
-    return b?.getAnimations({ subtree: true }).every((a) => a.playState === 'finished');
-  });
+  await me.waitForFunction(() =>
+    [...document.querySelectorAll('.ant-btn-primary')].every((b) =>
+      b
+        .getAnimations({ subtree: true })
+        .every(
+          (a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Number.POSITIVE_INFINITY,
+        ),
+    ),
+  );
   assert.deepEqual(await seriousViolations(me), []);
 });
