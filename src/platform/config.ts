@@ -51,6 +51,7 @@ const ConfigSchema = Type.Object(
     exchangeDailyLimit: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
     /** Allow subscription webhooks to plain-http URLs (development and tests); production needs https. */
     webhookAllowHttp: Type.Boolean(),
+    webhookAllowPrivate: Type.Boolean({ description: 'deliver webhooks to private and loopback addresses too' }),
     /** The largest file an applicant may upload, and the types accepted (checked by their first bytes too). */
     uploadLimitBytes: Type.Integer({ minimum: 1024, maximum: 100 * 1024 * 1024 }),
     uploadTypes: Type.Array(Type.String({ pattern: '^[a-z]+/[a-z0-9.+-]+$' }), { minItems: 1, maxItems: 20 }),
@@ -87,6 +88,7 @@ const DEFAULTS: Config = {
   exchangeRefusalsPerMinute: 60,
   exchangeDailyLimit: 100_000,
   webhookAllowHttp: false,
+  webhookAllowPrivate: false,
   uploadLimitBytes: 5 * 1024 * 1024,
   uploadTypes: ['application/pdf', 'image/png', 'image/jpeg'],
   extraHolidays: [],
@@ -165,6 +167,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_EXCHANGE_DAILY_LIMIT)
     merged.exchangeDailyLimit = envInt('ZT_EXCHANGE_DAILY_LIMIT', env.ZT_EXCHANGE_DAILY_LIMIT);
   if (env.ZT_WEBHOOK_ALLOW_HTTP) merged.webhookAllowHttp = envBool('ZT_WEBHOOK_ALLOW_HTTP', env.ZT_WEBHOOK_ALLOW_HTTP);
+  if (env.ZT_WEBHOOK_ALLOW_PRIVATE)
+    merged.webhookAllowPrivate = envBool('ZT_WEBHOOK_ALLOW_PRIVATE', env.ZT_WEBHOOK_ALLOW_PRIVATE);
   if (env.ZT_UPLOAD_LIMIT) merged.uploadLimitBytes = envInt('ZT_UPLOAD_LIMIT', env.ZT_UPLOAD_LIMIT);
   if (env.ZT_UPLOAD_TYPES)
     merged.uploadTypes = env.ZT_UPLOAD_TYPES.split(',')

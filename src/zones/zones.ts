@@ -92,6 +92,7 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
     exchangeDailyLimit: ctx.config.exchangeDailyLimit,
     webhookAllowHttp: ctx.config.webhookAllowHttp,
+    webhookAllowPrivate: ctx.config.webhookAllowPrivate,
     uploadLimitBytes: ctx.config.uploadLimitBytes,
     uploadTypes: ctx.config.uploadTypes,
     generation,

@@ -3,6 +3,7 @@
 // shaped by the valve exactly as a read would be (granted fields, masked per decision), numbered without gaps;
 // the deliverer posts them in order as signed webhooks with an idempotency key, retrying with backoff
 // (at-least-once); the consumer can replay from any sequence number it holds.
+import { isIP } from 'node:net';
 import { sql } from 'kysely';
 import type { SignatureAlg } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db.ts';
@@ -18,6 +19,7 @@ import type { Change, CreateSubscription, Subscription } from './exchange.schema
 import * as store from './exchange.store.ts';
 import { grantFacts, pickGrant } from './valve.service.ts';
 import type { GrantFacts, Valve } from './valve.ts';
+import { isPrivateAddress, postWebhook } from './webhook.ts';
 
 export interface NodeSigner {
   readonly keyId: string;
@@ -29,6 +31,7 @@ export interface NodeSigner {
 
 export interface SubscriptionDeps extends AccessDeps {
   readonly webhookAllowHttp: boolean;
+  readonly webhookAllowPrivate: boolean;
 }
 
 export function subscriptionView(row: store.SubscriptionListRow): Subscription {
@@ -49,7 +52,7 @@ export function subscriptionView(row: store.SubscriptionListRow): Subscription {
   };
 }
 
-function checkUrl(raw: string, allowHttp: boolean): string {
+function checkUrl(raw: string, allowHttp: boolean, allowPrivate: boolean): string {
   let url: URL;
   try {
     url = new URL(raw);
@@ -61,6 +64,14 @@ function checkUrl(raw: string, allowHttp: boolean): string {
   }
   if (url.username || url.password) {
     throw new AppError('validation.failed', 400, 'Put no credentials in the webhook URL', { field: '/url' });
+  }
+  // Names are checked on every delivery (they may change); addresses and localhost can be refused at once.
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (
+    !allowPrivate &&
+    (host === 'localhost' || host.endsWith('.localhost') || (isIP(host) && isPrivateAddress(host)))
+  ) {
+    throw new AppError('exchange.webhook_private', 400, 'Webhooks go to public addresses only', { field: '/url' });
   }
   return url.toString();
 }
@@ -79,7 +90,7 @@ export async function createSubscription(
   client: ClientActor,
   input: CreateSubscription,
 ): Promise<Subscription> {
-  const url = checkUrl(input.url, deps.webhookAllowHttp);
+  const url = checkUrl(input.url, deps.webhookAllowHttp, deps.webhookAllowPrivate);
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
     const reg = await registerFacts(tx, input.register);
@@ -288,6 +299,8 @@ export interface DeliverOptions {
   readonly signer: NodeSigner;
   /** Per-request timeout for a webhook call. */
   readonly timeoutMs?: number;
+  /** Deliver to private and loopback addresses too (an isolated network, tests); off by default (SSRF). */
+  readonly allowPrivate?: boolean;
 }
 
 /** Posts due deliveries in order, one subscription at a time; a failure backs that subscription off exponentially. */
@@ -338,9 +351,9 @@ async function deliverOne(o: DeliverOptions, sub: store.SubscriptionRow): Promis
       privateKey: o.signer.privateKey,
     });
     try {
-      const res = await fetch(sub.url, {
-        method: 'POST',
-        headers: {
+      const status = await postWebhook(
+        sub.url,
+        {
           ...headers,
           'content-type': 'application/json',
           'idempotency-key': `${sub.id}:${d.seq}`,
@@ -348,12 +361,10 @@ async function deliverOne(o: DeliverOptions, sub: store.SubscriptionRow): Promis
           'zt-seq': String(d.seq),
         },
         body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(o.timeoutMs ?? 10_000),
-      });
-      await res.arrayBuffer().catch(() => undefined);
-      if (!res.ok) {
-        failure = `HTTP ${res.status}`;
+        { timeoutMs: o.timeoutMs ?? 10_000, allowPrivate: o.allowPrivate ?? false },
+      );
+      if (status < 200 || status > 299) {
+        failure = `HTTP ${status}`;
         break;
       }
     } catch (e) {

@@ -17,7 +17,7 @@ import { nodeSigner } from '../../zones/zones.ts';
 import { signRequest } from '../auth/index.ts';
 import { residentIdCheckChar } from '../privacy/index.ts';
 
-const p = await startTestPlatform({ env: { ZT_WEBHOOK_ALLOW_HTTP: 'true' } });
+const p = await startTestPlatform({ env: { ZT_WEBHOOK_ALLOW_HTTP: 'true', ZT_WEBHOOK_ALLOW_PRIVATE: 'true' } });
 const HOST = 'localhost:8082';
 const provider = await buildDepartment(p);
 const officer = await staffSession(p, ['data_officer'], provider.id);

@@ -9,7 +9,7 @@ import { deliverDue, dispatchChanges, type NodeSigner, pruneDeliveries } from '.
 
 export interface WorkerOptions {
   readonly database: DatabaseHandle;
-  readonly exchange: AccessDeps;
+  readonly exchange: AccessDeps & { readonly webhookAllowPrivate: boolean };
   readonly internalLedger: ZoneLedger;
   readonly signer: NodeSigner;
   readonly log: Logger;
@@ -60,6 +60,7 @@ export class ExchangeWorker {
       clock: this.o.exchange.clock,
       signer: this.o.signer,
       timeoutMs: this.o.webhookTimeoutMs ?? 10_000,
+      allowPrivate: this.o.exchange.webhookAllowPrivate,
     });
     const now = Date.now();
     if (now - this.lastHousekeeping > 60_000) {
