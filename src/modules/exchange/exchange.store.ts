@@ -204,6 +204,13 @@ export interface RequestListRow extends ShareRequestRow {
   provider_department_id: number;
 }
 
+/** What a listing of requests or grants shows of the register (joined as `r`). */
+const REGISTER_COLUMNS = [
+  'r.code as register_code',
+  sql<string>`r.metadata->>'name'`.as('register_name'),
+  'r.department_id as provider_department_id',
+] as const;
+
 export function findRequests(
   tx: Tx,
   filter: {
@@ -218,11 +225,7 @@ export function findRequests(
     .selectFrom('share_requests as s')
     .innerJoin('registers as r', 'r.id', 's.register_id')
     .selectAll('s')
-    .select([
-      'r.code as register_code',
-      sql<string>`r.metadata->>'name'`.as('register_name'),
-      'r.department_id as provider_department_id',
-    ])
+    .select(REGISTER_COLUMNS)
     .orderBy('s.id', 'desc')
     .limit(filter.limit);
   if (filter.consumerDepartments || filter.providerDepartments) {
@@ -303,11 +306,7 @@ export function findGrants(
     .selectFrom('grants as g')
     .innerJoin('registers as r', 'r.id', 'g.register_id')
     .selectAll('g')
-    .select([
-      'r.code as register_code',
-      sql<string>`r.metadata->>'name'`.as('register_name'),
-      'r.department_id as provider_department_id',
-    ])
+    .select(REGISTER_COLUMNS)
     .orderBy('g.id', 'desc')
     .limit(filter.limit);
   if (filter.consumerDepartments || filter.providerDepartments) {
