@@ -8,11 +8,22 @@ import Fastify, {
   type FastifyBaseLogger,
   type FastifyError,
   type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifySchemaValidationError,
 } from 'fastify';
 import { Type } from 'typebox';
 import type { Zone } from './config.ts';
 import { AppError } from './errors.ts';
+import {
+  assertInput,
+  boundNumbers,
+  findInputProblem,
+  inputError,
+  MALFORMED_QUERY,
+  parseJsonBody,
+  parseQuery,
+} from './input.ts';
 import type { Logger } from './log.ts';
 import { bodyAjv, describeError, errorField, textAjv } from './validation.ts';
 
@@ -59,8 +70,39 @@ class ValidationFailure extends Error {
   }
 }
 
-function toAppError(error: FastifyError | Error): AppError {
+/** Where in the request a value PostgreSQL refused came from (its message quotes it), or '/'. */
+function fieldHolding(req: FastifyRequest, dbMessage: string): string {
+  const quoted = /"([^"]*)"/.exec(dbMessage)?.[1];
+  if (quoted === undefined) return '/';
+  const search = (value: unknown, path: string, depth: number): string | undefined => {
+    if ((typeof value === 'string' || typeof value === 'number') && String(value) === quoted) return path || '/';
+    if (depth > 8 || value === null || typeof value !== 'object') return undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const found = search(v, `${path}/${k}`, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return search(req.params, '', 0) ?? search(req.query, '', 0) ?? search(req.body, '', 0) ?? '/';
+}
+
+/**
+ * A database error caused by the input rather than by us: data exceptions (class 22: out of range, bad syntax,
+ * untranslatable characters) and program limits (54: too long for an index, too complex). Validation at the edge
+ * should catch these first; this keeps any that slip through a clear 400 rather than a 500.
+ */
+function databaseInputError(error: Error, req: FastifyRequest): AppError | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !/^(22|54)[0-9A-Z]{3}$/.test(code)) return undefined;
+  return new AppError('request.invalid_value', 400, 'A value in the request is out of range or not acceptable', {
+    field: fieldHolding(req, error.message),
+  });
+}
+
+function toAppError(error: FastifyError | Error, req: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
+  const fromDatabase = databaseInputError(error, req);
+  if (fromDatabase) return fromDatabase;
   if (error instanceof ValidationFailure) {
     const first = error.issues[0];
     return new AppError('validation.failed', 400, error.message, {
@@ -82,6 +124,9 @@ function toAppError(error: FastifyError | Error): AppError {
   if (error instanceof SyntaxError || fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
     return new AppError('request.malformed_json', 400, 'The body is not valid JSON');
   }
+  if (error instanceof RangeError && /call stack/i.test(error.message)) {
+    return new AppError('request.too_complex', 400, 'The request nests too deeply');
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return new AppError('request.invalid', fe.statusCode, fe.message);
   }
@@ -98,11 +143,42 @@ export async function createHttpApp(options: HttpOptions): Promise<App> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     schemaErrorFormatter: (errors, part) => new ValidationFailure(part, errors),
+    routerOptions: { querystringParser: parseQuery },
+    // The router's own refusals (bad percent-encoding, …) answer in our envelope like every other error.
+    frameworkErrors: (error, req, reply) => {
+      const appError =
+        error.code === 'FST_ERR_BAD_URL'
+          ? new AppError('request.bad_url', 400, 'The URL is not valid (bad percent-encoding)')
+          : toAppError(error, req);
+      reply.header('x-request-id', req.id);
+      const body = { error: { code: appError.code, message: appError.message }, requestId: req.id };
+      return (reply as unknown as FastifyReply).status(appError.status).send(body);
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // Every number a schema accepts is bounded (integers to the safe range, numbers finite) unless it says more.
   app.setValidatorCompiler(({ schema, httpPart }) =>
-    (httpPart === 'body' ? bodyAjv : textAjv).compile(schema as object),
+    (httpPart === 'body' ? bodyAjv : textAjv).compile(boundNumbers(schema) as object),
   );
+
+  // JSON bodies go through the input rules (depth, NUL, lone surrogates, finite numbers, no __proto__).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJsonBody(body as string));
+    } catch (e) {
+      done(e as Error, undefined);
+    }
+  });
+  // Path and query values follow the same rules, for every route, whether or not it declares a schema.
+  app.addHook('preValidation', async (req) => {
+    const params = findInputProblem(req.params, '');
+    if (params) throw inputError(params, 'params');
+    if ((req.query as Record<symbol, unknown>)[MALFORMED_QUERY]) {
+      throw new AppError('request.bad_url', 400, 'The query string is not valid (bad percent-encoding)');
+    }
+    assertInput(req.query, 'querystring');
+  });
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -112,7 +188,7 @@ export async function createHttpApp(options: HttpOptions): Promise<App> {
   });
 
   app.setErrorHandler((error, req, reply) => {
-    const appError = toAppError(error as FastifyError);
+    const appError = toAppError(error as FastifyError, req);
     if (appError.status >= 500) req.log.error({ err: error }, 'request failed');
     else req.log.info({ code: appError.code, status: appError.status }, appError.message);
     const body: Record<string, unknown> = { code: appError.code, message: appError.message };

@@ -7,6 +7,7 @@ import type { SignatureAlg } from '../../platform/crypto.ts';
 import { AppError, unauthenticated } from '../../platform/errors.ts';
 import type { Generation } from '../../platform/generation.ts';
 import type { App } from '../../platform/http.ts';
+import { parseJsonBody } from '../../platform/input.ts';
 import { requireStaff, type StaffActor } from '../org/index.ts';
 import {
   AccountLogin,
@@ -382,9 +383,9 @@ export function signedRequestHook(app: App, deps: SignedRequestDeps): void {
     const raw = body as Buffer;
     req.rawBody = raw;
     try {
-      done(null, raw.length === 0 ? undefined : JSON.parse(raw.toString('utf8')));
-    } catch {
-      done(new AppError('request.malformed_json', 400, 'The body is not valid JSON'), undefined);
+      done(null, raw.length === 0 ? undefined : parseJsonBody(raw.toString('utf8')));
+    } catch (e) {
+      done(e as Error, undefined);
     }
   });
   app.addHook('preValidation', async (req) => {

@@ -262,7 +262,15 @@ export async function registryInternalRoutes(
           throw new AppError('validation.failed', 400, 'mapping is not a JSON object', { field: '/mapping' });
         }
       }
-      const body = req.body as import('node:stream').Readable;
+      // Only the two file parsers above hand over a stream; anything else (JSON, text/plain, no body) is refused.
+      const body = req.body as import('node:stream').Readable | undefined;
+      if (!(type === 'text/csv' || type === XLSX_TYPE) || typeof body?.pipe !== 'function') {
+        throw new AppError(
+          'import.unsupported_media_type',
+          415,
+          'Send the file as the body, as text/csv or as an XLSX workbook',
+        );
+      }
       return importRecords(deps, requireStaff(req), req.params.code, body.pipe(capped(MAX_IMPORT_BYTES)), {
         format: type === XLSX_TYPE ? 'xlsx' : 'csv',
         ...(req.query.keyField ? { keyField: req.query.keyField } : {}),
