@@ -49,6 +49,60 @@ test(`[${ENGINE}] the public zone's role gets a permission error on internal tab
   await publicDb.transaction((tx) => sql`select id from accounts limit 1`.execute(tx));
 });
 
+test(`[${ENGINE}] the wall covers ledger payloads: the public role reads a receipt only through the reader check`, async () => {
+  await db.owner.transaction(async (tx) => {
+    await sql`insert into ledger_entries (idx, receipt_id, leaf, leaf_hash, entry_type, entry_time, zone, actor, subject,
+                                         payload, salt, readers)
+      values (0, 'r-wall-1', '\\x00', '\\x01', 't', '2026-12-02T00:00:00Z', 'public', 'account:1', 'account:1',
+              '{"secret":1}', '\\x02', '{account:1}')`.execute(tx);
+    await sql`insert into ledger_queue (receipt_id, leaf, entry_type, entry_time, zone, actor, subject, payload, salt, readers)
+      values ('r-wall-2', '\\x00', 't', '2026-12-02T00:00:00Z', 'public', 'account:1', 'account:1', '{"secret":2}',
+              '\\x02', '{account:1}')`.execute(tx);
+  });
+  const publicDb = db.forZone('public');
+  for (const query of [
+    sql`select payload from ledger_entries`,
+    sql`select salt from ledger_entries`,
+    sql`select readers from ledger_entries`,
+    sql`select * from ledger_entries`,
+    sql`select payload from ledger_queue`,
+    sql`select receipt_id from ledger_queue`,
+  ]) {
+    await assert.rejects(
+      publicDb.transaction((tx) => query.execute(tx)),
+      (e: unknown) => isPermissionDenied(e),
+      'the public role reads no payload, salt, readers or queue',
+    );
+  }
+  // The public part of the log stays public.
+  const leaf = await publicDb.transaction(
+    async (tx) => (await sql<{ idx: number }>`select idx, leaf, leaf_hash from ledger_entries`.execute(tx)).rows,
+  );
+  assert.equal(leaf.length, 1);
+  // A receipt: only for a reader named on it; queued ones only say they are pending.
+  const receipt = (id: string, principals: string[]) =>
+    publicDb.transaction(
+      async (tx) =>
+        (
+          await sql<{ payload: string | null; pending: boolean }>`
+            select payload, pending from ledger_receipt_for(${id}, ${principals}::text[])`.execute(tx)
+        ).rows,
+    );
+  assert.deepEqual(await receipt('r-wall-1', ['account:1']), [{ payload: '{"secret":1}', pending: false }]);
+  assert.deepEqual(await receipt('r-wall-1', ['account:2']), []);
+  assert.deepEqual(await receipt('r-wall-2', ['account:1']), [{ payload: null, pending: true }]);
+  assert.deepEqual(await receipt('r-wall-2', ['account:2']), []);
+  const listed = await publicDb.transaction(
+    async (tx) =>
+      (await sql<{ receipt_id: string }>`select receipt_id from ledger_receipts_of('account:1', 10)`.execute(tx)).rows,
+  );
+  assert.deepEqual(listed, [{ receipt_id: 'r-wall-1' }]);
+  await db.owner.transaction(async (tx) => {
+    await sql`delete from ledger_entries where receipt_id = 'r-wall-1'`.execute(tx);
+    await sql`delete from ledger_queue where receipt_id = 'r-wall-2'`.execute(tx);
+  });
+});
+
 test(`[${ENGINE}] internal and exchange zones see only their own tables`, async () => {
   await db.forZone('internal').transaction((tx) => sql`select * from staff`.execute(tx));
   for (const [zone, table] of [

@@ -67,7 +67,9 @@ test('every integer a schema accepts is bounded to the safe range unless it says
     properties: { id: { type: 'integer' }, v: { type: 'integer', maximum: 10 }, x: { type: 'number' } },
     enum: undefined,
   };
-  const bounded = boundNumbers(schema) as unknown as { properties: Record<string, { maximum: number; minimum: number }> };
+  const bounded = boundNumbers(schema) as unknown as {
+    properties: Record<string, { maximum: number; minimum: number }>;
+  };
   assert.equal(bounded.properties.id?.maximum, Number.MAX_SAFE_INTEGER);
   assert.equal(bounded.properties.v?.maximum, 10);
   assert.equal(bounded.properties.x?.maximum, Number.MAX_VALUE);

@@ -226,11 +226,9 @@ export interface ReceiptReader {
  */
 export async function getReceipt(deps: LedgerReadDeps, reader: ReceiptReader, receiptId: string): Promise<Receipt> {
   return deps.db.transaction(async (tx) => {
-    const mayRead = (readers: readonly string[]) => reader.all || readers.some((r) => reader.principals.includes(r));
-    const row = await store.findEntryByReceipt(tx, receiptId);
-    if (!row || !mayRead(row.readers)) {
-      const queued = row ? undefined : await store.findQueuedReaders(tx, receiptId);
-      if (queued && mayRead(queued)) {
+    const { row, pending } = await store.findReceipt(tx, receiptId, reader);
+    if (!row) {
+      if (pending) {
         throw new AppError('ledger.pending', 409, 'Recorded, and being added to the log; try again in a second', {
           retryAfterSeconds: 1,
         });

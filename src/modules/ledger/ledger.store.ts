@@ -202,18 +202,60 @@ export function findCheckpoints(tx: Tx, afterSize: number, limit: number) {
     .execute();
 }
 
+/** A leaf of the log: its index, bytes and hash (the public part; no payload, salt or readers). */
 export function findEntry(tx: Tx, index: number) {
-  return tx.selectFrom('ledger_entries').selectAll().where('idx', '=', index).executeTakeFirst();
+  return tx
+    .selectFrom('ledger_entries')
+    .select(['idx', 'leaf', 'leaf_hash'])
+    .where('idx', '=', index)
+    .executeTakeFirst();
 }
 
-export function findEntryByReceipt(tx: Tx, receiptId: string) {
-  return tx.selectFrom('ledger_entries').selectAll().where('receipt_id', '=', receiptId).executeTakeFirst();
+export interface ReceiptRow {
+  readonly idx: number;
+  readonly receipt_id: string;
+  readonly leaf: Buffer;
+  readonly leaf_hash: Buffer;
+  readonly entry_type: string;
+  readonly entry_time: string;
+  readonly zone: string;
+  readonly actor: string;
+  readonly subject: string;
+  readonly payload: string;
+  readonly salt: Buffer;
 }
 
-/** The readers of an entry still waiting for the integrator, or undefined. */
-export async function findQueuedReaders(tx: Tx, receiptId: string): Promise<string[] | undefined> {
-  return (await tx.selectFrom('ledger_queue').select('readers').where('receipt_id', '=', receiptId).executeTakeFirst())
-    ?.readers;
+/**
+ * A receipt's full entry for a reader: every receipt (auditors, internal zone only), or one naming one of the
+ * principals — read through `ledger_receipt_for`, the narrow path the public role has to payloads (migration 0015).
+ * `pending`: the entry is queued for a reader it names and not yet in the log.
+ */
+export async function findReceipt(
+  tx: Tx,
+  receiptId: string,
+  reader: { readonly all: boolean; readonly principals: readonly string[] },
+): Promise<{ row?: ReceiptRow; pending: boolean }> {
+  if (reader.all) {
+    const row = await tx
+      .selectFrom('ledger_entries')
+      .selectAll()
+      .where('receipt_id', '=', receiptId)
+      .executeTakeFirst();
+    if (row) return { row, pending: false };
+    const queued = await tx
+      .selectFrom('ledger_queue')
+      .select('id')
+      .where('receipt_id', '=', receiptId)
+      .executeTakeFirst();
+    return { pending: queued !== undefined };
+  }
+  const result = await sql<ReceiptRow & { pending: boolean }>`
+    select * from ledger_receipt_for(${receiptId}, ${[...reader.principals]}::text[])`.execute(tx);
+  const first = result.rows[0];
+  if (!first) return { pending: false };
+  if (first.pending) return { pending: true };
+  const { pending: _p, ...row } = first;
+  return { row, pending: false };
 }
 
 export function findEntriesFrom(tx: Tx, fromIndex: number, limit: number) {
@@ -226,14 +268,17 @@ export function findEntriesFrom(tx: Tx, fromIndex: number, limit: number) {
     .execute();
 }
 
-export function findEntriesForReader(tx: Tx, reader: string, limit: number) {
-  return tx
-    .selectFrom('ledger_entries')
-    .select(['idx', 'receipt_id', 'entry_type', 'entry_time', 'subject'])
-    .where(sql<boolean>`readers @> array[${reader}]::text[]`)
-    .orderBy('idx', 'desc')
-    .limit(limit)
-    .execute();
+/** The latest receipts a reader is named on, through `ledger_receipts_of` (the public role reads no `readers`). */
+export async function findEntriesForReader(tx: Tx, reader: string, limit: number) {
+  const result = await sql<{
+    idx: number;
+    receipt_id: string;
+    entry_type: string;
+    entry_time: string;
+    subject: string;
+  }>`
+    select * from ledger_receipts_of(${reader}, ${limit})`.execute(tx);
+  return result.rows;
 }
 
 /** All stored nodes whose subtree overlaps leaves [from, to), every level, in one range query. */
