@@ -23,7 +23,7 @@ import {
   ValveCache,
 } from '../modules/exchange/index.ts';
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
-import { hasRole, orgInternalRoutes, orgPublicRoutes } from '../modules/org/index.ts';
+import { orgInternalRoutes, orgPublicRoutes, readsEveryDepartment } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
   fullCatalog,
@@ -201,7 +201,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
           const staff = req.staff;
           if (!staff) return undefined;
           const self = `staff:${staff.staffId}`;
-          return { principals: [self], all: hasRole(staff, 'auditor') || hasRole(staff, 'platform_admin'), self };
+          return { principals: [self], all: readsEveryDepartment(staff), self };
         },
       });
     },

@@ -1,5 +1,5 @@
 // Who may do what with share requests, grants, the valve and the access log: pure functions.
-import { hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
+import { departmentsOf, hasRole, isPlatformAdmin, readsEveryDepartment, type StaffActor } from '../org/index.ts';
 
 const officer = (actor: StaffActor, departmentId: number) =>
   hasRole(actor, 'data_officer', departmentId) || hasRole(actor, 'department_admin', departmentId);
@@ -18,11 +18,10 @@ export const canRevoke = (actor: StaffActor, providerDepartmentId: number) =>
 /** The safety valve's policy is the platform's: only its admins change it. */
 export const canEditPolicy = (actor: StaffActor) => isPlatformAdmin(actor);
 
-/** Sees every request, grant, subscription and access-log row: platform admins, auditors and security officers. */
-export const seesAll = (actor: StaffActor) =>
-  isPlatformAdmin(actor) || hasRole(actor, 'auditor') || hasRole(actor, 'security_officer');
+/**
+ * Sees every request, grant, subscription and access-log row: the overseers (platform admins, auditors), and
+ * security officers, who monitor every data access. Everyone else sees their departments' (`departmentsOf`).
+ */
+export const seesAll = (actor: StaffActor) => readsEveryDepartment(actor) || hasRole(actor, 'security_officer');
 
-/** The departments whose requests, grants and logs a staff member sees: their own and those they hold roles in. */
-export const departmentsOf = (actor: StaffActor): number[] => [
-  ...new Set([actor.departmentId, ...actor.roles.map((r) => r.departmentId)]),
-];
+export { departmentsOf };

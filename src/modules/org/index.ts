@@ -4,12 +4,15 @@ export {
   canGrantRole,
   canManageDepartment,
   canManageStructure,
+  departmentsOf,
   hasRole,
   isPlatformAdmin,
   ROLE_LABELS,
   ROLES,
   type Role,
   type RoleGrant,
+  readsDepartment,
+  readsEveryDepartment,
   type StaffActor,
 } from './org.policy.ts';
 export { orgInternalRoutes, orgPublicRoutes, requireStaff } from './org.routes.ts';

@@ -54,3 +54,21 @@ export function canGrantRole(actor: StaffActor, role: Role, departmentId: number
   if (role === 'platform_admin') return isPlatformAdmin(actor);
   return canManageDepartment(actor, departmentId);
 }
+
+/** The departments a staff member acts in: their own and every department they hold a role in ("my departments"). */
+export function departmentsOf(actor: StaffActor): number[] {
+  return [...new Set([actor.departmentId, ...actor.roles.map((r) => r.departmentId)])];
+}
+
+/**
+ * Reads every department's data, for oversight (监督): platform admins and auditors. This is the one definition of
+ * "sees everything"; a leader sees the departments they lead, not the node.
+ */
+export function readsEveryDepartment(actor: StaffActor): boolean {
+  return isPlatformAdmin(actor) || hasRole(actor, 'auditor');
+}
+
+/** Reads one department's data (its applications, records, requests …): staff acting in it, or an overseer. */
+export function readsDepartment(actor: StaffActor, departmentId: number): boolean {
+  return readsEveryDepartment(actor) || departmentsOf(actor).includes(departmentId);
+}

@@ -5,7 +5,7 @@ import type { Db } from '../../platform/db.ts';
 import { conflict, notFound } from '../../platform/errors.ts';
 import type { WorkCalendar } from '../../platform/workdays.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
-import { hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
+import { departmentsOf, readsEveryDepartment, type StaffActor } from '../org/index.ts';
 import { canWriteRecords } from './registry.policy.ts';
 import * as store from './registry.store.ts';
 
@@ -127,8 +127,8 @@ export async function listObjections(
 ): Promise<Objection[]> {
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const all = isPlatformAdmin(actor) || hasRole(actor, 'auditor');
-    const departments = [...new Set([actor.departmentId, ...actor.roles.map((r) => r.departmentId)])];
+    const all = readsEveryDepartment(actor);
+    const departments = departmentsOf(actor);
     const registerIds = all ? undefined : (await store.findRegisterIdsOfDepartments(tx, departments)).map((r) => r.id);
     const rows = await store.findObjections(tx, {
       ...(all ? {} : { registerIds: registerIds ?? [], raisedByDepartment: actor.departmentId }),

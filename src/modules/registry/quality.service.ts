@@ -3,7 +3,9 @@
 // under an open objection. Recomputed when records have changed since the last time; otherwise served as stored.
 import type { Db } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
+import type { StaffActor } from '../org/index.ts';
 import { validateRecord } from './record-schema.ts';
+import { canReadRecords } from './registry.policy.ts';
 import type { Metadata } from './registry.schemas.ts';
 import * as store from './registry.store.ts';
 
@@ -23,9 +25,10 @@ const PAGE = 5000;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The quality of a register, recomputing it when its records changed. Public registers' scores are public facts. */
-export async function registerQuality(deps: { db: Db }, code: string): Promise<Quality> {
+export async function registerQuality(deps: { db: Db }, actor: StaffActor, code: string): Promise<Quality> {
   const register = await deps.db.read((tx) => store.findRegisterByCode(tx, code));
-  if (!register) throw notFound('register');
+  // The report names records and their problems: it is for those who read the records.
+  if (!register || !canReadRecords(actor, register.department_id)) throw notFound('register');
   const stored = await deps.db.read((tx) => store.findQuality(tx, register.id));
   if (stored && !register.quality_dirty) return stored.details as Quality;
 

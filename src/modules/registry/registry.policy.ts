@@ -1,5 +1,5 @@
 // Who may do what with registers and records: pure functions.
-import { hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
+import { hasRole, isPlatformAdmin, readsDepartment, type StaffActor } from '../org/index.ts';
 
 /** The provider department's data officers and admins describe its registers (谁提供、谁负责). */
 export function canManageRegister(actor: StaffActor, providerDepartmentId: number): boolean {
@@ -16,11 +16,5 @@ export function canWriteRecords(actor: StaffActor, providerDepartmentId: number)
 }
 
 /** Staff of the provider department, auditors and platform admins read records on the internal zone. */
-export function canReadRecords(actor: StaffActor, providerDepartmentId: number): boolean {
-  return (
-    actor.departmentId === providerDepartmentId ||
-    actor.roles.some((r) => r.departmentId === providerDepartmentId) ||
-    hasRole(actor, 'auditor') ||
-    isPlatformAdmin(actor)
-  );
-}
+export const canReadRecords = (actor: StaffActor, providerDepartmentId: number): boolean =>
+  readsDepartment(actor, providerDepartmentId);

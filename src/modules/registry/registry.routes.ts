@@ -381,7 +381,7 @@ export async function registryInternalRoutes(
         response: { 200: Type.Unknown(), ...errors },
       },
     },
-    (req) => registerQuality(deps, req.params.code),
+    (req) => registerQuality(deps, requireStaff(req), req.params.code),
   );
   app.get(
     '/registry/registers/:code/records/:id/history',

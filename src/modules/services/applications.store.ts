@@ -6,15 +6,9 @@ import type { ItemRow } from './services.store.ts';
 type Json<T> = ColumnType<T, string, string>;
 type JsonOrNull<T> = ColumnType<T | null, string | null, string | null>;
 
-export type AppStatus =
-  | 'draft'
-  | 'submitted'
-  | 'correction'
-  | 'in_progress'
-  | 'approved'
-  | 'rejected'
-  | 'concluded'
-  | 'withdrawn';
+export type { Status as AppStatus } from './workflow.ts';
+
+import type { Status as AppStatus } from './workflow.ts';
 
 export interface MaterialEntry {
   readonly name: string;

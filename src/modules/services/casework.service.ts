@@ -6,21 +6,18 @@ import type { Tx } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import { cstDate } from '../../platform/workdays.ts';
 import { checkHeldRecord } from '../exchange/index.ts';
-import { findDepartment, hasRole, isPlatformAdmin, type StaffActor } from '../org/index.ts';
+import { departmentsOf, findDepartment, hasRole, readsDepartment, type StaffActor } from '../org/index.ts';
 import { createRecordIn, registerFacts, registerOfBaseLibrary } from '../registry/index.ts';
 import { type ApplicationsDeps, light, record, stale, timeline, view } from './applications.service.ts';
 import * as store from './applications.store.ts';
-import type { Workflow, WorkflowStep } from './services.schemas.ts';
+import type { Workflow } from './services.schemas.ts';
 import { workflowOf } from './services.service.ts';
 import * as items from './services.store.ts';
+import { ACTIONS, type Action, transition } from './workflow.ts';
 
-export const ACTIONS = ['accept', 'approve', 'reject', 'correct', 'transfer', 'conclude'] as const;
-export type Action = (typeof ACTIONS)[number];
+export { ACTIONS, type Action };
 
 const staff = (s: StaffActor) => `staff:${s.staffId}`;
-
-const inDepartments = (s: StaffActor) => [...new Set(s.roles.map((r) => r.departmentId))];
-const overseer = (s: StaffActor) => isPlatformAdmin(s) || hasRole(s, 'auditor') || hasRole(s, 'leader');
 
 /** A department's inbox: waiting at its steps or for its parallel approval, soonest due first, with lights. */
 export async function inbox(
@@ -32,7 +29,7 @@ export async function inbox(
   return deps.db.read(async (tx) =>
     (
       await store.findInbox(tx, {
-        departmentIds: inDepartments(s),
+        departmentIds: departmentsOf(s),
         ...(q.step ? { step: q.step } : {}),
         limit: q.limit ?? 100,
       })
@@ -55,10 +52,10 @@ export async function inbox(
 async function loadForStaff(tx: Tx, s: StaffActor, number: string) {
   const row = await store.findByNumber(tx, number);
   if (!row) throw notFound('application');
-  const mine = inDepartments(s);
   const tasks = await store.findTasks(tx, row.id);
-  const involved = mine.includes(row.department_id) || tasks.some((t) => mine.includes(t.department_id));
-  if (!involved && !overseer(s)) throw notFound('application');
+  // The holding department's staff, a parallel task's department's, and the overseers; nobody else learns it exists.
+  const involved = [row.department_id, ...tasks.map((t) => t.department_id)].some((d) => readsDepartment(s, d));
+  if (!involved) throw notFound('application');
   return { row, tasks };
 }
 
@@ -104,13 +101,6 @@ async function fetchHeld(
   return out;
 }
 
-function stepOf(flow: Workflow, key: string | null): { step: WorkflowStep; index: number } {
-  const index = flow.steps.findIndex((s) => s.key === key);
-  const step = flow.steps[index];
-  if (!step) throw conflict('application.no_step', 'The application waits at no step');
-  return { step, index };
-}
-
 /**
  * A caseworker's action at the current step. Who may act: the step's role in the department that holds the
  * application, or (parallel steps) in a department with an open task. Actions out of order are refused with 409.
@@ -131,14 +121,19 @@ export async function act(
   return deps.db.transaction(async (tx) => {
     const { row, tasks } = await loadForStaff(tx, s, number);
     if (row.version !== input.expectedVersion) throw stale();
-    if (!['submitted', 'in_progress'].includes(row.status)) {
-      throw conflict('application.wrong_status', `This application is ${row.status}; no action is due`);
-    }
     const item = await items.findItemById(tx, row.item_id);
     if (!item) throw notFound('service_item');
     const flow = workflowOf(item);
-    const { step, index } = stepOf(flow, row.step);
-    const last = index === flow.steps.length - 1;
+    // Status and step first (409), whoever asks; then the step's role (403); then the action at this step (409).
+    const due = transition(flow, row, input.action, true);
+    if (!due.ok && due.code !== 'application.wrong_step') {
+      throw due.code === 'application.no_step'
+        ? conflict(due.code, 'The application waits at no step')
+        : conflict(due.code, `This application is ${row.status}; no action is due`);
+    }
+    const index = flow.steps.findIndex((x) => x.key === row.step);
+    const step = flow.steps[index];
+    if (!step) throw conflict('application.no_step', 'The application waits at no step');
     const stepTasks = tasks.filter((t) => t.step === step.key);
     // Which department the actor acts for: the holder, or a parallel task's department.
     const actingFor = [
@@ -146,24 +141,15 @@ export async function act(
       ...stepTasks.filter((t) => t.status === 'open').map((t) => t.department_id),
     ].find((d) => hasRole(s, step.role, d));
     if (actingFor === undefined) throw forbidden(`Only a ${step.role} of the department holding this step acts on it`);
-    const allowed: Record<Action, boolean> = {
-      accept: index === 0 && row.status === 'submitted',
-      approve: index > 0 && !last,
-      reject: !last,
-      correct: step.canCorrect === true && actingFor === row.department_id,
-      transfer: actingFor === row.department_id && !last,
-      conclude: last,
-    };
-    if (!allowed[input.action]) {
-      throw conflict('application.wrong_step', `'${input.action}' is not possible at ${step.name}`, { step: step.key });
-    }
+    const move = transition(flow, row, input.action, actingFor === row.department_id);
+    if (!move.ok) throw conflict(move.code, `'${input.action}' is not possible at ${step.name}`, { step: step.key });
     const note = input.note?.trim() || null;
     const base = { actor: staff(s), step: step.key, departmentId: actingFor, note };
     const next = flow.steps[index + 1];
     const advance = async (from: store.ApplicationRow, extra: Parameters<typeof store.updateApplication>[3] = {}) => {
       const updated = await store.updateApplication(tx, from.id, from.version, {
-        status: 'in_progress',
-        step: next?.key ?? null,
+        status: move.status,
+        step: move.step,
         ...extra,
       });
       if (!updated) throw stale();
@@ -209,7 +195,7 @@ export async function act(
           );
         }
         const r = await store.updateApplication(tx, row.id, row.version, {
-          status: 'rejected',
+          status: move.status,
           result: { decision: 'rejected', reason: note },
         });
         if (!r) throw stale();
@@ -227,7 +213,7 @@ export async function act(
           );
         }
         const r = await store.updateApplication(tx, row.id, row.version, {
-          status: 'correction',
+          status: move.status,
           correction: { missing, note: note ?? '' },
           paused_at: now,
         });
@@ -256,8 +242,8 @@ export async function act(
       case 'conclude': {
         const result = await issueResult(deps, tx, row, item, flow, now);
         const r = await store.updateApplication(tx, row.id, row.version, {
-          status: 'concluded',
-          step: null,
+          status: move.status,
+          step: move.step,
           result,
         });
         if (!r) throw stale();
