@@ -224,7 +224,7 @@ const VOLATILE = new Set([
   'ledger_queue', // checked below by entry type
   'rate_counters',
 ]);
-const ALLOWED_ENTRIES = ['exchange.denied', 'exchange.refusals_counted', 'auth.login_failed'];
+const ALLOWED_ENTRIES = ['exchange.denied', 'exchange.refusals_counted', 'auth.login.failed'];
 const tables = await p.db.owner.transaction(async (tx) =>
   (
     await tx

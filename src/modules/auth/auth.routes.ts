@@ -165,7 +165,7 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
       },
     },
     async (req, reply) => {
-      const session = await service.loginStaff(deps, req.body);
+      const session = await service.loginStaff(deps, req.body, { ip: req.ip });
       setSessionCookie(reply, COOKIE.staff, session, deps.cookieSecure);
       return staffSessionView(deps, session.actor, session);
     },
@@ -185,7 +185,7 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
     '/auth/logout',
     { schema: { tags, summary: 'End the session', response: { 204: Type.Null(), ...errors } } },
     async (req, reply) => {
-      if (req.session) await service.logout(deps, 'staff', req.session.token);
+      if (req.session && req.staff) await service.logout(deps, 'staff', req.staff.staffId, req.session.token);
       reply.clearCookie(COOKIE.staff, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -201,7 +201,9 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
       },
     },
     async (req, reply) => {
-      await service.changePassword(deps, 'staff', requireStaff(req).staffId, requireSession(req).token, req.body);
+      await service.changePassword(deps, 'staff', requireStaff(req).staffId, requireSession(req).token, req.body, {
+        ip: req.ip,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -299,7 +301,7 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
       },
     },
     async (req, reply) => {
-      const session = await service.registerAccount(deps, req.body);
+      const session = await service.registerAccount(deps, req.body, { ip: req.ip });
       setSessionCookie(reply, COOKIE.account, session, deps.cookieSecure);
       return reply.status(201).send(accountSessionView(session.actor, session));
     },
@@ -316,7 +318,7 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
       },
     },
     async (req, reply) => {
-      const session = await service.loginAccount(deps, req.body);
+      const session = await service.loginAccount(deps, req.body, { ip: req.ip });
       setSessionCookie(reply, COOKIE.account, session, deps.cookieSecure);
       return accountSessionView(session.actor, session);
     },
@@ -332,7 +334,7 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
     '/auth/logout',
     { schema: { tags, summary: 'End the session', response: { 204: Type.Null(), ...errors } } },
     async (req, reply) => {
-      if (req.session) await service.logout(deps, 'account', req.session.token);
+      if (req.session && req.account) await service.logout(deps, 'account', req.account.accountId, req.session.token);
       reply.clearCookie(COOKIE.account, { path: '/' });
       return reply.status(204).send(null);
     },
@@ -348,7 +350,14 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
       },
     },
     async (req, reply) => {
-      await service.changePassword(deps, 'account', requireAccount(req).accountId, requireSession(req).token, req.body);
+      await service.changePassword(
+        deps,
+        'account',
+        requireAccount(req).accountId,
+        requireSession(req).token,
+        req.body,
+        { ip: req.ip },
+      );
       return reply.status(204).send(null);
     },
   );

@@ -94,15 +94,44 @@ const locked = (until: Date, now: Date) =>
     retryAfterSeconds: Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 1000)),
   });
 
+/** Where a sign-in attempt came from: the client address, kept with the security events (never the password). */
+export interface Attempt {
+  readonly ip: string;
+}
+
 /**
- * Checks a password against a principal's credentials with lockout. Failures are committed on their own so that
- * the count survives the error thrown to the caller.
+ * Security events are evidence (ledger entries, readable by the principal and auditors): a failed sign-in, with why
+ * (no such login, wrong password, locked), and a lockout. The tried login of an unknown principal is kept only as a
+ * short digest, since people type passwords into login fields.
+ */
+async function recordSecurityEvent(
+  deps: AuthDeps,
+  tx: Tx,
+  kind: store.PrincipalKind,
+  principalId: number | undefined,
+  type: 'auth.login.failed' | 'auth.login.locked',
+  payload: Record<string, unknown>,
+): Promise<void> {
+  const self = principalId === undefined ? `${kind}:unknown` : `${kind}:${principalId}`;
+  await deps.ledger.append(tx, {
+    type,
+    actor: self,
+    subject: self,
+    payload,
+    readers: principalId === undefined ? [] : [self],
+  });
+}
+
+/**
+ * Checks a password against a principal's credentials with lockout. Failures (and their ledger entries) are
+ * committed on their own so that they survive the error thrown to the caller.
  */
 async function checkPassword(
   deps: AuthDeps,
   kind: store.PrincipalKind,
   principalId: number | undefined,
   password: string,
+  attempt: Attempt & { readonly login: string },
 ) {
   const now = deps.clock();
   const creds =
@@ -111,14 +140,38 @@ async function checkPassword(
       : await deps.db.transaction((tx) => store.findCredentials(tx, kind, principalId));
   if (!creds) {
     await verifyPassword(password, await dummyPasswordHash()); // same time whether or not the login exists
+    await deps.db.transaction((tx) =>
+      recordSecurityEvent(deps, tx, kind, undefined, 'auth.login.failed', {
+        reason: 'unknown_login',
+        loginDigest: sha256(attempt.login).subarray(0, 8).toString('hex'),
+        ip: attempt.ip,
+      }),
+    );
     throw invalidCredentials();
   }
-  if (creds.lockedUntil && creds.lockedUntil > now) throw locked(creds.lockedUntil, now);
+  if (creds.lockedUntil && creds.lockedUntil > now) {
+    await deps.db.transaction((tx) =>
+      recordSecurityEvent(deps, tx, kind, creds.principalId, 'auth.login.failed', { reason: 'locked', ip: attempt.ip }),
+    );
+    throw locked(creds.lockedUntil, now);
+  }
   if (!(await verifyPassword(password, creds.passwordHash))) {
     const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
-    const lockedNow = await deps.db.transaction((tx) =>
-      store.recordFailedLogin(tx, kind, creds.principalId, MAX_FAILED_LOGINS, lockUntil),
-    );
+    const lockedNow = await deps.db.transaction(async (tx) => {
+      const until = await store.recordFailedLogin(tx, kind, creds.principalId, MAX_FAILED_LOGINS, lockUntil);
+      await recordSecurityEvent(deps, tx, kind, creds.principalId, 'auth.login.failed', {
+        reason: 'wrong_password',
+        ip: attempt.ip,
+      });
+      if (until && until > now) {
+        await recordSecurityEvent(deps, tx, kind, creds.principalId, 'auth.login.locked', {
+          until: until.toISOString(),
+          failures: MAX_FAILED_LOGINS,
+          ip: attempt.ip,
+        });
+      }
+      return until;
+    });
     if (lockedNow && lockedNow > now) throw locked(lockedNow, now);
     throw invalidCredentials();
   }
@@ -130,6 +183,7 @@ async function openSession<A>(
   kind: store.PrincipalKind,
   principalId: number,
   actor: A,
+  attempt: Attempt | undefined,
 ): Promise<NewSession<A>> {
   const token = randomToken();
   const csrfToken = randomToken();
@@ -138,20 +192,31 @@ async function openSession<A>(
   await store.clearFailedLogins(tx, kind, principalId);
   await store.deleteExpiredSessions(tx, kind, now);
   await store.insertSession(tx, kind, { tokenHash: sha256(token), principalId, csrfToken, expiresAt });
+  const self = `${kind}:${principalId}`;
+  await deps.ledger.append(tx, {
+    type: 'auth.login.succeeded',
+    actor: self,
+    subject: self,
+    payload: { ip: attempt?.ip ?? null, expiresAt: expiresAt.toISOString() },
+    readers: [self],
+  });
   return { token, csrfToken, expiresAt, actor };
 }
 
 // ---- staff ----
 
 /** Logs a staff member in; throws 401 for a wrong login or password, 429 while locked out. */
-export async function loginStaff(deps: AuthDeps, input: StaffLogin): Promise<NewSession<StaffActor>> {
+export async function loginStaff(deps: AuthDeps, input: StaffLogin, attempt: Attempt): Promise<NewSession<StaffActor>> {
   const username = input.username.trim().toLowerCase();
   const staff = await deps.db.transaction((tx) => findStaffByUsername(tx, username));
-  await checkPassword(deps, 'staff', staff?.active ? staff.id : undefined, input.password);
+  await checkPassword(deps, 'staff', staff?.active ? staff.id : undefined, input.password, {
+    ...attempt,
+    login: username,
+  });
   return deps.db.transaction(async (tx) => {
     const actor = staff && (await loadStaffActor(tx, staff.id));
     if (!actor) throw invalidCredentials();
-    return openSession(deps, tx, 'staff', actor.staffId, actor);
+    return openSession(deps, tx, 'staff', actor.staffId, actor, attempt);
   });
 }
 
@@ -208,8 +273,18 @@ export async function setStaffPassword(
 
 // ---- shared: logout and password change ----
 
-export async function logout(deps: AuthDeps, kind: store.PrincipalKind, token: string): Promise<void> {
-  await deps.db.transaction((tx) => store.deleteSession(tx, kind, sha256(token)));
+/** Ends a session; the sign-out is a security event like the sign-in. */
+export async function logout(
+  deps: AuthDeps,
+  kind: store.PrincipalKind,
+  principalId: number,
+  token: string,
+): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    if (!(await store.deleteSession(tx, kind, sha256(token)))) return;
+    const self = `${kind}:${principalId}`;
+    await deps.ledger.append(tx, { type: 'auth.logout', actor: self, subject: self, payload: {}, readers: [self] });
+  });
 }
 
 /** Changes one's own password after checking the current one; other sessions end, this one stays. */
@@ -219,11 +294,12 @@ export async function changePassword(
   principalId: number,
   token: string,
   input: ChangePassword,
+  attempt: Attempt,
 ): Promise<void> {
   if (input.newPassword === input.currentPassword) {
     throw invalid('/newPassword', 'The new password must differ from the current one');
   }
-  await checkPassword(deps, kind, principalId, input.currentPassword);
+  await checkPassword(deps, kind, principalId, input.currentPassword, { ...attempt, login: `${kind}:${principalId}` });
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction(async (tx) => {
     await store.setPasswordHash(tx, kind, principalId, hash);
@@ -257,7 +333,11 @@ const toAccountActor = (row: store.AccountRow): AccountActor => ({
 });
 
 /** Registers a person (real name + resident ID) or an enterprise (name + credit code) and logs them in. */
-export async function registerAccount(deps: AuthDeps, input: Register): Promise<NewSession<AccountActor>> {
+export async function registerAccount(
+  deps: AuthDeps,
+  input: Register,
+  attempt?: Attempt,
+): Promise<NewSession<AccountActor>> {
   let identifier: string;
   let masked: string;
   if (input.kind === 'person') {
@@ -301,18 +381,22 @@ export async function registerAccount(deps: AuthDeps, input: Register): Promise<
       payload: { kind: row.kind, name: row.display_name, identifierMasked: row.identifier_masked },
       readers: [self],
     });
-    return openSession(deps, tx, 'account', row.id, toAccountActor(row));
+    return openSession(deps, tx, 'account', row.id, toAccountActor(row), attempt);
   });
 }
 
-export async function loginAccount(deps: AuthDeps, input: AccountLogin): Promise<NewSession<AccountActor>> {
+export async function loginAccount(
+  deps: AuthDeps,
+  input: AccountLogin,
+  attempt: Attempt,
+): Promise<NewSession<AccountActor>> {
   const identifier = normalizeIdentifier(input.identifier);
   const row = identifier
     ? await deps.db.transaction((tx) => store.findAccountByIdentifier(tx, deps.secrets.lookupHash(identifier.value)))
     : undefined;
-  await checkPassword(deps, 'account', row?.id, input.password);
+  await checkPassword(deps, 'account', row?.id, input.password, { ...attempt, login: input.identifier });
   if (!row) throw invalidCredentials();
-  return deps.db.transaction((tx) => openSession(deps, tx, 'account', row.id, toAccountActor(row)));
+  return deps.db.transaction((tx) => openSession(deps, tx, 'account', row.id, toAccountActor(row), attempt));
 }
 
 export async function resolveAccountSession(deps: AuthDeps, token: string): Promise<Session<AccountActor> | undefined> {

@@ -177,8 +177,10 @@ export async function touchSession(
   return row && { principalId: row.principal_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
 }
 
-export async function deleteSession(tx: Tx, kind: PrincipalKind, tokenHash: Buffer): Promise<void> {
-  await sql`delete from ${sql.table(TABLES[kind].sessions)} where token_hash = ${tokenHash}`.execute(tx);
+/** Deletes one session; true when there was one. */
+export async function deleteSession(tx: Tx, kind: PrincipalKind, tokenHash: Buffer): Promise<boolean> {
+  const result = await sql`delete from ${sql.table(TABLES[kind].sessions)} where token_hash = ${tokenHash}`.execute(tx);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
 
 /** Ends every session of a principal except, optionally, the one given (after a password change). */

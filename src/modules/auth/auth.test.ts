@@ -264,3 +264,91 @@ test(`[${ENGINE}] citizen sessions do not work on the internal zone and staff se
   });
   assert.equal(onPublic.statusCode, 401);
 });
+
+/** The ledger entries (queued or integrated) about a principal, oldest first, read as the owner. */
+async function securityEvents(subject: string) {
+  return p.db.owner.transaction(async (tx) => {
+    const cols = ['entry_type', 'payload', 'readers'] as const;
+    const queued = await tx
+      .selectFrom('ledger_queue')
+      .select(cols)
+      .where('subject', '=', subject)
+      .orderBy('id')
+      .execute();
+    const integrated = await tx
+      .selectFrom('ledger_entries')
+      .select(cols)
+      .where('subject', '=', subject)
+      .orderBy('idx')
+      .execute();
+    return [...integrated, ...queued].map((r) => ({
+      type: r.entry_type,
+      payload: JSON.parse(r.payload),
+      readers: r.readers,
+    }));
+  });
+}
+
+test(`[${ENGINE}] sign-ins, failed sign-ins, lockouts, sign-outs, password and role changes are ledger entries without secrets`, async () => {
+  const member = await buildStaff(p, { roles: ['caseworker'] });
+  const self = `staff:${member.id}`;
+  const attempt = (password: string) =>
+    p.internal.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: member.username, password } });
+  assert.equal((await attempt('wrong-password-1')).statusCode, 401);
+  const login = await loginStaff(p, member.username);
+  const changed = await p.internal.inject({
+    method: 'POST',
+    url: '/api/v1/auth/password',
+    headers: login.headers,
+    payload: { currentPassword: TEST_PASSWORD, newPassword: 'another-horse-42' },
+  });
+  assert.equal(changed.statusCode, 204, changed.body);
+  const out = await p.internal.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: login.headers });
+  assert.equal(out.statusCode, 204);
+  for (let i = 0; i < MAX_FAILED_LOGINS; i++) await attempt(`wrong-password-${i}`);
+  assert.equal((await attempt('another-horse-42')).statusCode, 429);
+
+  const events = await securityEvents(self);
+  const types = events.map((e) => e.type);
+  assert.deepEqual(
+    types.filter((t) => t.startsWith('auth.')),
+    [
+      'auth.login.failed',
+      'auth.login.succeeded',
+      'auth.password.changed',
+      'auth.logout',
+      ...Array(MAX_FAILED_LOGINS).fill('auth.login.failed'),
+      'auth.login.locked',
+      'auth.login.failed',
+    ],
+  );
+  assert.deepEqual(
+    events.filter((e) => e.type === 'auth.login.failed').map((e) => e.payload.reason),
+    ['wrong_password', ...Array(MAX_FAILED_LOGINS).fill('wrong_password'), 'locked'],
+  );
+  for (const e of events) {
+    const text = JSON.stringify(e.payload);
+    assert.ok(!/horse|wrong-password/.test(text), `no password in ${e.type}: ${text}`);
+    assert.deepEqual(e.readers, [self], 'the staff member can read their own security events');
+  }
+
+  // An unknown login is recorded with a digest of what was typed, never the text itself.
+  const typed = 'my-password-typed-as-username';
+  await p.internal.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: typed, password: 'x' } });
+  const unknown = (await securityEvents('staff:unknown')).at(-1);
+  assert.equal(unknown?.payload.reason, 'unknown_login');
+  assert.ok(!JSON.stringify(unknown).includes(typed));
+  assert.match(String(unknown?.payload.loginDigest), /^[0-9a-f]{16}$/);
+
+  // Role changes were already evidence; they stay so.
+  const admin = await buildStaff(p, { roles: ['platform_admin'] });
+  const adminLogin = await loginStaff(p, admin.username);
+  const granted = await p.internal.inject({
+    method: 'POST',
+    url: `/api/v1/org/staff/${member.id}/roles`,
+    headers: adminLogin.headers,
+    payload: { role: 'leader', departmentId: member.departmentId },
+  });
+  assert.equal(granted.statusCode, 200, granted.body);
+  assert.equal((await securityEvents(self)).at(-1)?.type, 'org.role.granted');
+});

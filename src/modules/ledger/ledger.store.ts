@@ -244,7 +244,7 @@ export async function findReceipt(
     if (row) return { row, pending: false };
     const queued = await tx
       .selectFrom('ledger_queue')
-      .select('id')
+      .select('receipt_id') // the internal role may read a queued entry's receipt id and readers, nothing else
       .where('receipt_id', '=', receiptId)
       .executeTakeFirst();
     return { pending: queued !== undefined };
