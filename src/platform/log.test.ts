@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { buildStaff, startTestPlatform, TEST_PASSWORD } from '../../test/helpers.ts';
+import { SharedCounters } from './counters.ts';
 import { createHttpApp } from './http.ts';
 import { createLogger, redactUrl } from './log.ts';
 
@@ -47,6 +48,7 @@ test('request logs carry the request id and never the password or session cookie
     cookieSecure: false,
     defaultAlg: 'ed25519' as const,
     loginRatePerMinute: 100,
+    counters: new SharedCounters(p.db.forZone('internal')),
   };
   await app.register(
     async (api) => {

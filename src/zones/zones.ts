@@ -18,7 +18,6 @@ import {
   exchangeZoneHooks,
   type NodeSigner,
   nodeSignerFrom,
-  RateLimiter,
   RefusalThrottle,
   ValveCache,
 } from '../modules/exchange/index.ts';
@@ -43,6 +42,7 @@ import {
   servicesPublicRoutes,
 } from '../modules/services/index.ts';
 import type { Config, Zone } from '../platform/config.ts';
+import { LeasedBudget, SharedCounters } from '../platform/counters.ts';
 import type { SecretBox } from '../platform/crypto.ts';
 import type { DatabaseHandle } from '../platform/db.ts';
 import { Generation } from '../platform/generation.ts';
@@ -77,6 +77,8 @@ export function calendarOf(config: Config) {
 function zoneDeps(ctx: PlatformContext, zone: Zone) {
   // Per zone: the exact caches of clients, registers, grants and the valve policy (platform/generation.ts).
   const generation = new Generation();
+  // Limits counted in the database, so that they hold across every instance of the zone.
+  const counters = new SharedCounters(ctx.database.forZone(zone));
   return {
     calendar: calendarOf(ctx.config),
     objectionDays: ctx.config.objectionDays,
@@ -99,7 +101,8 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     clients: createClientCache(generation),
     valves: new ValveCache(generation),
     cache: new ExchangeCache(generation),
-    limiter: new RateLimiter(),
+    counters,
+    limiter: new LeasedBudget(counters),
     writer: new AnswerWriter(ctx.database.forZone(zone), ctx.clock),
   };
 }
@@ -218,7 +221,7 @@ export async function buildExchangeZone(ctx: PlatformContext): Promise<App> {
   const node = await nodeSigner(ctx);
   await app.register(
     async (api) => {
-      exchangeZoneHooks(api, deps, node, new RefusalThrottle(ctx.config.exchangeRefusalsPerMinute));
+      exchangeZoneHooks(api, deps, node, new RefusalThrottle(ctx.config.exchangeRefusalsPerMinute, deps.counters));
       signedRequestHook(api, deps);
       await api.register(authExchangeRoutes);
       await api.register(exchangeApiRoutes, { deps, node });

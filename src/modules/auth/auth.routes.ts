@@ -1,8 +1,8 @@
 // auth HTTP: session cookies with CSRF tokens on the public and internal zones; RFC 9421 signed requests on the
 // exchange zone. Hooks put the actor on the request; routes are thin.
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import type { SharedCounters } from '../../platform/counters.ts';
 import type { SignatureAlg } from '../../platform/crypto.ts';
 import { AppError, unauthenticated } from '../../platform/errors.ts';
 import type { Generation } from '../../platform/generation.ts';
@@ -44,21 +44,24 @@ export interface AuthRouteDeps extends service.AuthDeps {
   readonly cookieSecure: boolean;
   readonly defaultAlg: SignatureAlg;
   readonly loginRatePerMinute: number;
+  readonly counters: SharedCounters;
 }
 
 /**
  * Per-client-IP throttle on login and registration, on top of the per-account lockout: it stops one source from
- * trying a common password against many accounts. In memory, so per instance.
+ * trying a common password against many accounts. Counted in the database, so it holds across instances; it runs
+ * before the body is even validated.
  */
-async function throttleLogins(app: App, deps: AuthRouteDeps) {
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, context) =>
-      new AppError('auth.throttled', 429, 'Too many login attempts from this address; wait a minute', {
-        retryAfterSeconds: Math.max(1, Math.ceil(context.ttl / 1000)),
-      }),
-  });
-  return { config: { rateLimit: { max: deps.loginRatePerMinute, timeWindow: 60_000 } } };
+function throttleLogins(deps: AuthRouteDeps) {
+  const onRequest = async (req: FastifyRequest) => {
+    const { count, retryAfterSeconds } = await deps.counters.hit(`auth.login:${req.ip}`, 60_000);
+    if (count > deps.loginRatePerMinute) {
+      throw new AppError('auth.throttled', 429, 'Too many login attempts from this address; wait a minute', {
+        retryAfterSeconds,
+      });
+    }
+  };
+  return { onRequest };
 }
 
 export const COOKIE = { staff: 'zt_staff', account: 'zt_account' } as const;
@@ -152,7 +155,7 @@ export function staffSessionHook(app: App, deps: service.AuthDeps): void {
 export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }): Promise<void> {
   const { deps } = opts;
   const tags = ['auth'];
-  const throttled = await throttleLogins(app, deps);
+  const throttled = throttleLogins(deps);
   app.post(
     '/auth/login',
     {
@@ -288,7 +291,7 @@ export function requireAccount(req: FastifyRequest): service.AccountActor {
 export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }): Promise<void> {
   const { deps } = opts;
   const tags = ['auth'];
-  const throttled = await throttleLogins(app, deps);
+  const throttled = throttleLogins(deps);
   app.post(
     '/auth/register',
     {

@@ -4,6 +4,7 @@
 // holding the request digest, the response digest and the decision (non-repudiation).
 
 import { type RawBuilder, sql } from 'kysely';
+import type { LeasedBudget } from '../../platform/counters.ts';
 import type { SecretBox } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import { type Generation, readGeneration } from '../../platform/generation.ts';
@@ -16,12 +17,11 @@ import type { AnswerWriter } from './answer-writer.ts';
 import type { ExchangeCache } from './exchange.cache.ts';
 import type { RecordsQuery, VerifyClaim } from './exchange.schemas.ts';
 import type * as store from './exchange.store.ts';
-import type { RateLimiter } from './limits.ts';
 import { grantFacts, pickGrant, type ValveDeps } from './valve.service.ts';
 import type { GrantFacts, Valve, ValveAction, ValveDecision } from './valve.ts';
 
 export interface AccessDeps extends ValveDeps {
-  readonly limiter: RateLimiter;
+  readonly limiter: LeasedBudget;
   readonly generation: Generation;
   readonly clients: ClientCache;
   readonly cache: ExchangeCache;
@@ -173,8 +173,8 @@ function fieldOf(reg: RegisterFacts, code: string, at: string): Field {
   return field;
 }
 
-/** Applies the grant's rate and daily volume; throws a 429 that says when to come back. */
-function limit(deps: AccessDeps, d: Decided, used: number, now: Date): void {
+/** Applies the grant's rate and daily volume (both across instances); throws a 429 that says when to come back. */
+async function limit(deps: AccessDeps, d: Decided, used: number, now: Date): Promise<void> {
   const details = { register: d.reg.code, grantId: d.grantRow.id };
   if (used >= d.grantRow.daily_limit) {
     const midnight = new Date(`${cstDate(now)}T16:00:00Z`).getTime(); // 24:00 CST
@@ -186,7 +186,7 @@ function limit(deps: AccessDeps, d: Decided, used: number, now: Date): void {
       { ...details, retryAfter },
     );
   }
-  const wait = deps.limiter.take(d.grantRow.id, d.grantRow.rate_per_minute);
+  const wait = await deps.limiter.take(`exchange.grant:${d.grantRow.id}`, 60_000, d.grantRow.rate_per_minute);
   if (wait > 0) {
     throw new AppError(
       'exchange.rate_limited',
@@ -283,7 +283,7 @@ export async function readRecords(
   );
   const d = bound.d;
   const { clear, masked, plan, where } = shape ?? decideFields(d, q);
-  limit(deps, d, used, now);
+  await limit(deps, d, used, now);
   const rows = parseRecordsJson(data ?? []);
   const records = rows.map((r) => {
     const out: Record<string, unknown> = {};
@@ -423,7 +423,7 @@ export async function verifyClaim(
     now,
   );
   const d = bound.d;
-  limit(deps, d, used, now);
+  await limit(deps, d, used, now);
   const matched = parseRecordsJson(data ?? []).length > 0;
   const body = JSON.stringify({ register: d.reg.code, grant: d.grantRow.id, matched });
   return answer(

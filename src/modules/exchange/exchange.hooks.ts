@@ -73,7 +73,7 @@ export function exchangeZoneHooks(
     const digest = contentDigest(body);
     // Refusals are recorded before the caller sees them — except those of unverified callers past their budget.
     const refused = reply.statusCode >= 400 && !req.throttled;
-    if (refused && (req.client !== undefined || throttle.recordable(req.ip, Date.now()))) {
+    if (refused && (req.client !== undefined || (await throttle.recordable(req.ip, Date.now())))) {
       let error: { code?: string; message?: string; details?: Record<string, unknown> } = {};
       try {
         error = (JSON.parse(body.toString('utf8')) as { error?: typeof error }).error ?? {};

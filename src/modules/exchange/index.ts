@@ -7,7 +7,7 @@ export { ExchangeCache } from './exchange.cache.ts';
 export { exchangeZoneHooks, nodeSignerFrom } from './exchange.hooks.ts';
 export { type ExchangeRouteDeps, exchangeApiRoutes, exchangeInternalRoutes } from './exchange.routes.ts';
 export { checkHeldRecord, type HeldDeps, type HeldResult } from './held.service.ts';
-export { RateLimiter, RefusalThrottle } from './limits.ts';
+export { RefusalThrottle } from './limits.ts';
 export {
   approveShareRequest,
   createShareRequest,

@@ -4,28 +4,43 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { ENGINE, startTestPlatform } from '../../../test/helpers.ts';
+import { ENGINE, startTestDb, startTestPlatform } from '../../../test/helpers.ts';
+import { SharedCounters } from '../../platform/counters.ts';
 import { RefusalThrottle } from './limits.ts';
 
-test('the throttle records up to the budget, then blocks and counts; ended minutes are summarised once', () => {
-  const t = new RefusalThrottle(2);
-  assert.equal(t.blocked('1.1.1.1', 0), 0);
-  assert.equal(t.recordable('1.1.1.1', 0), true);
-  assert.equal(t.recordable('1.1.1.1', 1000), true);
-  assert.equal(t.recordable('1.1.1.1', 2000), false, 'past the budget: counted');
-  assert.equal(t.blocked('1.1.1.1', 3000), 57, 'blocked until the minute ends');
-  assert.equal(t.blocked('2.2.2.2', 3000), 0, 'another address is not');
-  assert.deepEqual(t.drain(59_000), [], 'the minute has not ended');
-  assert.deepEqual(t.drain(61_000), [{ ip: '1.1.1.1', since: 0, suppressed: 2 }]);
-  assert.deepEqual(t.drain(200_000), [], 'summarised once');
-  assert.equal(t.blocked('1.1.1.1', 61_000), 0, 'a new minute, a new budget');
-  const small = new RefusalThrottle(1, 2);
+test(`[${ENGINE}] the throttle records up to the budget, then blocks and counts; ended minutes are summarised once`, async () => {
+  const db = await startTestDb();
+  // Real minutes (the counters forget windows older than a day), starting at a minute's start.
+  const T0 = Math.floor(Date.now() / 60_000) * 60_000;
+  const t = new RefusalThrottle(2, new SharedCounters(db.forZone('exchange')));
+  assert.equal(t.blocked('1.1.1.1', T0 + 0), 0);
+  assert.equal(await t.recordable('1.1.1.1', T0 + 0), true);
+  assert.equal(await t.recordable('1.1.1.1', T0 + 1000), true);
+  assert.equal(await t.recordable('1.1.1.1', T0 + 2000), false, 'past the budget: counted');
+  assert.equal(t.blocked('1.1.1.1', T0 + 3000), 57, 'blocked until the minute ends');
+  assert.equal(t.blocked('2.2.2.2', T0 + 3000), 0, 'another address is not');
+  assert.deepEqual(t.drain(T0 + 59_000), [], 'the minute has not ended');
+  assert.deepEqual(t.drain(T0 + 61_000), [{ ip: '1.1.1.1', since: T0, suppressed: 2 }]);
+  assert.deepEqual(t.drain(T0 + 200_000), [], 'summarised once');
+  assert.equal(t.blocked('1.1.1.1', T0 + 61_000), 0, 'a new minute, a new budget');
+  assert.equal(await t.recordable('1.1.1.1', T0 + 61_000), true);
+
+  // The budget is one across instances: a second throttle on the same database sees the first one's refusals.
+  const other = new RefusalThrottle(2, new SharedCounters(db.forZone('exchange')));
+  assert.equal(await t.recordable('3.3.3.3', T0 + 120_000), true);
+  assert.equal(await other.recordable('3.3.3.3', T0 + 120_500), true);
+  assert.equal(await other.recordable('3.3.3.3', T0 + 121_000), false, 'the second instance counts the first one’s');
+  assert.equal(t.blocked('3.3.3.3', T0 + 121_000), 0, 'an instance learns of the block at its own next refusal');
+  assert.equal(await t.recordable('3.3.3.3', T0 + 121_500), false);
+  assert.ok(t.blocked('3.3.3.3', T0 + 122_000) > 0);
+
+  const small = new RefusalThrottle(1, new SharedCounters(db.forZone('exchange')), 2);
   for (const ip of ['a', 'b', 'c']) {
-    small.recordable(ip, 0);
-    small.recordable(ip, 0);
+    await small.recordable(ip, T0 + 300_000);
+    await small.recordable(ip, T0 + 300_000);
   }
   assert.deepEqual(
-    small.drain(0).map((s) => s.ip),
+    small.drain(T0 + 300_000).map((s) => s.ip),
     ['a'],
     'the oldest address is summarised when memory is full',
   );
