@@ -1,7 +1,10 @@
 // The integrator: the one writer of the log. It takes queued entries in batches, assigns contiguous indexes, stores
 // every newly complete subtree hash and signs a checkpoint, all in one transaction, so a crash leaves either the
-// whole batch in the log or none of it. Several instances may run; an advisory lock elects one leader.
-import type { DatabaseHandle, RawSession } from '../../platform/db.ts';
+// whole batch in the log or none of it. Several instances may run; an advisory lock elects one leader, and each
+// batch also holds a transaction lock and starts from the log's size as stored, so a second writer (an old leader
+// that lost its session, a direct `integrate()` while the loop runs) can only wait, never fork the log.
+import { sql } from 'kysely';
+import type { DatabaseHandle, RawSession, Tx } from '../../platform/db.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { LedgerNode } from './ledger.service.ts';
 import * as store from './ledger.store.ts';
@@ -10,6 +13,7 @@ import { type LogKey, signNote } from './profile.ts';
 import { formatCheckpoint } from './verify.ts';
 
 const LEADER_LOCK = 7_304_991_206; // constant: "zhengtong ledger integrator"
+const BATCH_LOCK = 7_304_991_207; // held by the transaction that writes a batch
 
 export interface IntegratorOptions {
   readonly database: DatabaseHandle;
@@ -27,6 +31,8 @@ export class Integrator {
   private timer: NodeJS.Timeout | undefined;
   private session: RawSession | undefined;
   private running: Promise<unknown> = Promise.resolve();
+  /** batches of this instance, one after another */
+  private exclusive: Promise<unknown> = Promise.resolve();
   private stopped = false;
   leader = false;
 
@@ -40,6 +46,7 @@ export class Integrator {
     const tick = async () => {
       if (this.stopped) return;
       try {
+        if (this.leader) await this.checkLead();
         if (!this.leader) await this.tryLead();
         if (this.leader) await this.integrate();
       } catch (e) {
@@ -69,49 +76,75 @@ export class Integrator {
 
   private async tryLead(): Promise<void> {
     this.session ??= await this.options.database.rawSession();
-    const [row] = await this.session.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [
-      LEADER_LOCK,
-    ]);
+    let row: { locked: boolean } | undefined;
+    try {
+      [row] = await this.session.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [LEADER_LOCK]);
+    } catch (e) {
+      await this.session.release().catch(() => {});
+      this.session = undefined; // a new session next time
+      throw e;
+    }
     this.leader = row?.locked === true;
+    this.frontier = undefined; // whoever led before may have added to the log
     if (this.leader) this.options.log.info('ledger integrator is the leader');
   }
 
-  private async load(): Promise<Frontier> {
-    const db = this.options.database.owner;
-    this.key ??= await this.options.node.signingKey(db);
-    const hash = this.options.node.crypto.hashSync;
-    return db.transaction(async (tx) => {
-      const size = await store.logSize(tx);
-      const ids = Frontier.nodesFor(size);
-      const nodes = await store.findNodes(tx, ids);
-      const stack = ids.map((id) => {
-        const h = nodes.get(`${id.level}:${id.index}`);
-        if (!h) throw new Error(`ledger node ${id.level}:${id.index} missing; run \`zhengtong ledger verify\``);
-        return { ...id, hash: new Uint8Array(h) };
-      });
-      return new Frontier(hash, size, stack);
+  /** A leader whose lock session died (network, database restart) is no longer the leader: its lock is gone. */
+  private async checkLead(): Promise<void> {
+    try {
+      await this.session?.query('select 1');
+    } catch {
+      this.options.log.warn('ledger integrator lost its lock session; trying to lead again');
+      this.leader = false;
+      this.frontier = undefined;
+      await this.session?.release().catch(() => {});
+      this.session = undefined;
+    }
+  }
+
+  /** The frontier of the log as stored: its size and the hashes of the subtrees on its right edge. */
+  private async frontierIn(tx: Tx, size: number): Promise<Frontier> {
+    const ids = Frontier.nodesFor(size);
+    const nodes = await store.findNodes(tx, ids);
+    const stack = ids.map((id) => {
+      const h = nodes.get(`${id.level}:${id.index}`);
+      if (!h) throw new Error(`ledger node ${id.level}:${id.index} missing; run \`zhengtong ledger verify\``);
+      return { ...id, hash: new Uint8Array(h) };
     });
+    return new Frontier(this.options.node.crypto.hashSync, size, stack);
   }
 
   /**
-   * Integrates one batch of queued entries (used by the loop, and directly by tests and the CLI).
-   * Returns how many entries were added.
+   * Integrates one batch of queued entries (used by the loop, and directly by tests and the CLI; safe to call while
+   * the loop runs). Returns how many entries were added.
    */
-  async integrate(): Promise<number> {
-    this.frontier ??= await this.load();
+  integrate(): Promise<number> {
+    const batch = this.exclusive.then(() => this.integrateBatch());
+    this.exclusive = batch.catch(() => {});
+    return batch;
+  }
+
+  private async integrateBatch(): Promise<number> {
+    const db = this.options.database.owner;
+    this.key ??= await this.options.node.signingKey(db);
     const key = this.key;
-    if (!key) throw new Error('no signing key');
     const hash = this.options.node.crypto.hashSync;
-    const next = this.frontier.clone();
-    const added = await this.options.database.owner.transaction(async (tx) => {
+    let next: Frontier | undefined;
+    const added = await db.transaction(async (tx) => {
+      await sql`select pg_advisory_xact_lock(${BATCH_LOCK})`.execute(tx);
+      // Start from the log as stored: another writer may have added to it since this instance last did.
+      const size = await store.logSize(tx);
+      if (this.frontier?.size !== size) this.frontier = await this.frontierIn(tx, size);
+      next = this.frontier.clone();
       const queued = await store.claimQueued(tx, this.options.batchSize ?? 5000);
       if (queued.length === 0) return 0;
       const entries: Array<Omit<store.EntryRow, 'integrated_at'>> = [];
       const nodes: Array<{ level: number; idx: number; hash: Buffer }> = [];
+      const tree = next;
       for (const q of queued) {
         const lh = leafHash(hash, q.leaf);
-        const idx = next.size;
-        for (const n of next.append(lh)) nodes.push({ level: n.level, idx: n.index, hash: Buffer.from(n.hash) });
+        const idx = tree.size;
+        for (const n of tree.append(lh)) nodes.push({ level: n.level, idx: n.index, hash: Buffer.from(n.hash) });
         const { id: _id, ...entry } = q;
         entries.push({ ...entry, idx, leaf_hash: Buffer.from(lh) });
       }
@@ -121,12 +154,12 @@ export class Integrator {
         tx,
         queued.map((q) => q.id),
       );
-      const root = next.root();
-      const note = signNote(key, formatCheckpoint({ origin: key.name, size: next.size, rootHash: root }));
-      await store.insertCheckpoint(tx, { size: next.size, root_hash: Buffer.from(root), note });
+      const root = tree.root();
+      const note = signNote(key, formatCheckpoint({ origin: key.name, size: tree.size, rootHash: root }));
+      await store.insertCheckpoint(tx, { size: tree.size, root_hash: Buffer.from(root), note });
       return queued.length;
     });
-    if (added > 0) this.frontier = next;
+    if (added > 0 && next) this.frontier = next;
     return added;
   }
 

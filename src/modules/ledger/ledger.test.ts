@@ -284,3 +284,34 @@ test(`[${ENGINE}] the SM3/SM2 profile signs and proves with national cryptograph
   );
   assert.ok((await auditLog(sm.db.owner, sm.ctx.ledger)).ok);
 });
+
+test(`[${ENGINE}] integrate() is safe while the loop runs and while a second integrator writes`, async () => {
+  const q = await startTestPlatform();
+  const { Integrator } = await import('./integrator.ts');
+  const loop = new Integrator({ database: q.db, node: q.ctx.ledger, log: q.ctx.log, intervalMs: 1 });
+  const other = new Integrator({ database: q.db, node: q.ctx.ledger, log: q.ctx.log });
+  loop.start();
+  const ledger = q.ctx.ledger.forZone('system');
+  let appended = 0;
+  for (let round = 0; round < 15; round++) {
+    await q.db.owner.transaction(async (tx) => {
+      for (let i = 0; i < 20; i++) {
+        await ledger.append(tx, { type: 'test.race', actor: 'system', subject: `n:${appended++}`, payload: {} });
+      }
+    });
+    await Promise.all([loop.integrate(), other.integrate(), loop.drain(), q.integrator.drain()]);
+  }
+  await loop.stop();
+  await other.drain();
+  const report = await auditLog(q.db.owner, q.ctx.ledger);
+  assert.ok(report.ok, report.problem);
+  const n = await q.db.owner.transaction(
+    async (tx) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from ledger_entries where entry_type = 'test.race'`.execute(
+          tx,
+        )
+      ).rows[0]?.n,
+  );
+  assert.equal(n, appended, 'every entry once');
+});
