@@ -62,10 +62,14 @@ export class Integrator {
     this.running = tick();
   }
 
+  /** Stops the loop; a leader first integrates what is still queued (a closing zone's last records). */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running.catch(() => {});
+    if (this.leader) {
+      await this.drain().catch((e) => this.options.log.error({ err: e }, 'ledger integration at stop failed'));
+    }
     if (this.session) {
       if (this.leader) await this.session.query('select pg_advisory_unlock($1)', [LEADER_LOCK]).catch(() => {});
       await this.session.release();
