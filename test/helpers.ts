@@ -342,3 +342,30 @@ export function guideInput(overrides: Partial<Guide> = {}): Guide {
     ...overrides,
   };
 }
+
+/**
+ * Waits until `check` holds, polling, with a generous timeout (a slow CI machine is not a failure; a condition that
+ * never holds is). Answers how long it took, for tests that report it; speed itself is measured in bench/.
+ */
+export async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await check()) return Date.now() - started;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Entries waiting in the ledger queue (read as the owner): a refused request must not add one. */
+export async function queuedEntries(p: TestPlatform): Promise<number> {
+  return p.db.owner.transaction(async (tx) =>
+    Number(
+      (
+        await tx
+          .selectFrom('ledger_queue')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n,
+    ),
+  );
+}

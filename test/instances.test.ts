@@ -12,7 +12,7 @@ import { after, test } from 'node:test';
 import { sql } from 'kysely';
 import { signRequest } from '../src/modules/auth/index.ts';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db.ts';
-import { ENGINE, freshDatabaseUrl } from './helpers.ts';
+import { ENGINE, freshDatabaseUrl, waitFor } from './helpers.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/zhengtong.js');
 const databaseUrl = await freshDatabaseUrl();
@@ -61,16 +61,6 @@ function startInstance(): Promise<Instance> {
 
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', () => resolve())));
-
-/** Waits for a condition, polling, up to a generous timeout; answers how long it took. */
-async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<number> {
-  const start = Date.now();
-  for (;;) {
-    if (await check()) return Date.now() - start;
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Counted limits use windows aligned to the minute: start a check early in one, so it does not straddle two. */
 async function freshMinute(): Promise<void> {

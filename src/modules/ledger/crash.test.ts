@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { ENGINE, freshDatabaseUrl } from '../../../test/helpers.ts';
+import { ENGINE, freshDatabaseUrl, waitFor } from '../../../test/helpers.ts';
 import { openDatabase } from '../../platform/db.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../../bin/zhengtong.js');
@@ -86,7 +86,23 @@ test(`[${ENGINE}] SIGKILL while appending: after restart the log verifies and ho
 
   // Restart: the new integrator picks up whatever was queued when the old process died.
   const again = await startServer();
-  await new Promise((r) => setTimeout(r, 1500));
+  const db0 = await openDatabase({ databaseUrl, dataDir });
+  try {
+    await waitFor('the restarted integrator to empty the queue', async () => {
+      const n = await db0.owner.transaction(
+        async (tx) =>
+          (
+            await tx
+              .selectFrom('ledger_queue')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .executeTakeFirst()
+          )?.n,
+      );
+      return Number(n) === 0;
+    });
+  } finally {
+    await db0.close();
+  }
   again.child.kill('SIGTERM');
   await exited(again.child);
 

@@ -4,6 +4,7 @@ import {
   buildDepartment,
   countRows,
   ENGINE,
+  queuedEntries,
   registerInput,
   staffSession,
   startTestPlatform,
@@ -133,8 +134,10 @@ test(`[${ENGINE}] metadata changes are versions; a stale version gets 409; the c
   const ok = await patch({ expectedVersion: 1, abstract: '更新后的摘要', updateCycle: 'daily' });
   assert.equal(ok.statusCode, 200, ok.body);
   assert.equal(ok.json().version, 2);
+  const queued = await queuedEntries(p);
   const stale = await patch({ expectedVersion: 1, abstract: '过期的修改' });
   assert.equal(stale.statusCode, 409);
+  assert.equal(await queuedEntries(p), queued, 'a stale change is no ledger entry');
   assert.equal(stale.json().error.code, 'register.version_conflict');
   const recode = await patch({ expectedVersion: 2, classification: { item: '09', subitem: '001' } });
   assert.equal(recode.json().error.code, 'registry.code_fixed');
@@ -165,6 +168,7 @@ test(`[${ENGINE}] records are validated against the fields, and bad ones change 
   assert.equal(created.statusCode, 201, created.body);
   assert.equal(created.json().version, 1);
   const before = await countRows(p, 'records' as never);
+  const queued = await queuedEntries(p);
   const bad: Array<[Record<string, unknown>, string, string]> = [
     [
       { ...good, resident_id: `${good.resident_id.slice(0, 17)}${good.resident_id[17] === '0' ? '1' : '0'}` },
@@ -186,6 +190,7 @@ test(`[${ENGINE}] records are validated against the fields, and bad ones change 
     assert.equal(res.statusCode, code === 'record.duplicate' ? 409 : 400);
   }
   assert.equal(await countRows(p, 'records' as never), before);
+  assert.equal(await queuedEntries(p), queued, 'no ledger entry for a refused record');
 });
 
 test(`[${ENGINE}] updates are optimistic: of two concurrent updates from one version, one wins and one gets 409`, async () => {

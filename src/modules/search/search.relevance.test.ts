@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { ENGINE, startTestPlatform } from '../../../test/helpers.ts';
+import { ENGINE, startTestPlatform, waitFor } from '../../../test/helpers.ts';
 import { seedDemo } from '../../demo/demo.ts';
 import { ndcgAt, readJudged } from './relevance.ts';
 
@@ -18,11 +18,10 @@ await seedDemo(p.ctx);
 test(`[${ENGINE}] the judged query set keeps its nDCG@10 (${judged.length} queries)`, async () => {
   assert.ok(judged.length >= 100);
   // The seed's commits reach the index through NOTIFY; wait until every service and register is in it.
-  const started = Date.now();
-  while ((await p.public.inject({ url: '/api/v1/search?q=dengji&size=1' })).json().total < 10) {
-    assert.ok(Date.now() - started < 10_000, 'the demo reaches the index');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(
+    'the demo to reach the index',
+    async () => (await p.public.inject({ url: '/api/v1/search?q=dengji&size=1' })).json().total >= 10,
+  );
   let sum = 0;
   const sections = new Map<string, { sum: number; n: number }>();
   const worst: [number, string, string][] = [];

@@ -204,6 +204,7 @@ test(`[${ENGINE}] a citizen drafts (idempotently), fails the schema and the mate
 });
 
 test(`[${ENGINE}] misuse: another citizen, another department, the wrong role, a step out of order`, async () => {
+  const before = await stateOf(number);
   assert.equal((await pub(other, 'GET', `/applications/${appId}`)).statusCode, 404);
   assert.equal((await pub(other, 'POST', `/applications/${appId}/withdraw`)).statusCode, 404);
   const foreign = await work(stranger.login, 'POST', `/casework/applications/${number}/act`, {
@@ -227,6 +228,7 @@ test(`[${ENGINE}] misuse: another citizen, another department, the wrong role, a
     expectedVersion: 1,
   });
   assert.equal(staleVersion.statusCode, 409);
+  assert.deepEqual(await stateOf(number), before, 'no misuse changed the application or queued an entry');
 });
 
 test(`[${ENGINE}] accept fetches the held material; a correction asks for everything at once and stops the clock`, async () => {
@@ -399,4 +401,134 @@ test(`[${ENGINE}] without a grant the held material is not fetched, and the refu
     tx.selectFrom('access_log').selectAll().where('operation', '=', 'fetch').where('decision', '=', 'deny').execute(),
   );
   assert.equal(denied.length, 1);
+});
+
+/** A fresh submitted application of 赵敏's: its id, number and version. */
+async function submitOne(key: string) {
+  const draft = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: key });
+  const photo = (await uploadFile(zhao, 'image/png', PNG)).json().sha256;
+  await pub(zhao, 'PUT', `/applications/${draft.json().id}/draft`, {
+    expectedVersion: draft.json().version,
+    formData: { phone: '13812345678' },
+    uploads: { 近期免冠照片: photo },
+  });
+  const sub = await pub(zhao, 'POST', `/applications/${draft.json().id}/submit`);
+  assert.equal(sub.statusCode, 200, sub.body);
+  return { id: draft.json().id as number, number: sub.json().number as string, version: sub.json().version as number };
+}
+
+/** The application's row and its queued ledger entries, read as the owner: what a refused action must not change. */
+async function stateOf(num: string) {
+  return p.db.owner.transaction(async (tx) => ({
+    row: await tx
+      .selectFrom('applications')
+      .select(['status', 'step', 'version', 'department_id'])
+      .where('number', '=', num)
+      .executeTakeFirstOrThrow(),
+    queued: Number(
+      (
+        await tx
+          .selectFrom('ledger_queue')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirst()
+      )?.n,
+    ),
+  }));
+}
+
+test(`[${ENGINE}] transfer moves the case to another department, which then holds it; refusals change nothing`, async () => {
+  const app = await submitOne('zhao-transfer-1');
+  const act = (login: Login, payload: Record<string, unknown>) =>
+    work(login, 'POST', `/casework/applications/${app.number}/act`, { action: 'transfer', ...payload });
+  const before = await stateOf(app.number);
+  for (const [login, payload, status] of [
+    [rsClerk.login, { expectedVersion: app.version }, 400], // no target
+    [rsClerk.login, { expectedVersion: app.version, toDepartmentId: 999_999 }, 400], // no such department
+    [rsClerk.login, { expectedVersion: app.version - 1, toDepartmentId: ga.id }, 409], // stale
+    [gaLeader.login, { expectedVersion: app.version, toDepartmentId: ga.id }, 404], // not theirs
+  ] as const) {
+    const res = await act(login, payload);
+    assert.equal(res.statusCode, status, res.body);
+  }
+  assert.deepEqual(await stateOf(app.number), before, 'the refused transfers changed nothing, queued nothing');
+  const moved = await act(rsClerk.login, { expectedVersion: app.version, toDepartmentId: ga.id, note: '属公安受理' });
+  assert.equal(moved.statusCode, 200, moved.body);
+  const after = await stateOf(app.number);
+  assert.equal(after.row.department_id, ga.id);
+  assert.equal(after.row.version, before.row.version + 1);
+  assert.equal(after.queued, before.queued + 1, 'one ledger entry');
+  assert.equal(
+    (await work(rsClerk.login, 'GET', `/casework/applications/${app.number}`)).statusCode,
+    404,
+    'rs lets go',
+  );
+  const gaClerk = await staffSession(p, ['caseworker'], ga.id);
+  const inbox = (await work(gaClerk.login, 'GET', '/casework/inbox')).json() as Array<{ number: string }>;
+  assert.ok(
+    inbox.some((x) => x.number === app.number),
+    'it waits in the new department’s inbox',
+  );
+  const events = (await pub(zhao, 'GET', `/applications/${app.id}`)).json().events as Array<{
+    action: string;
+    note: string;
+  }>;
+  assert.equal(events.at(-1)?.action, 'transferred');
+});
+
+test(`[${ENGINE}] reject needs a reason, ends the case for good and tells the applicant why`, async () => {
+  const app = await submitOne('zhao-reject-1');
+  const act = (payload: Record<string, unknown>) =>
+    work(rsClerk.login, 'POST', `/casework/applications/${app.number}/act`, { action: 'reject', ...payload });
+  const before = await stateOf(app.number);
+  const noReason = await act({ expectedVersion: app.version });
+  assert.equal(noReason.statusCode, 400);
+  assert.equal(noReason.json().error.code, 'application.reason_required');
+  assert.equal((await act({ expectedVersion: app.version, note: '   ' })).statusCode, 400, 'blank is no reason');
+  assert.deepEqual(await stateOf(app.number), before, 'nothing changed');
+  const rejected = await act({ expectedVersion: app.version, note: '不符合受理条件：非本市参保人员' });
+  assert.equal(rejected.statusCode, 200, rejected.body);
+  assert.equal(rejected.json().status, 'rejected');
+  const mine = (await pub(zhao, 'GET', `/applications/${app.id}`)).json();
+  assert.equal(mine.status, 'rejected');
+  assert.equal(mine.result.reason, '不符合受理条件：非本市参保人员');
+  const after = await stateOf(app.number);
+  assert.equal(after.queued, before.queued + 1);
+  for (const action of ['accept', 'approve', 'conclude', 'reject'] as const) {
+    const again = await work(rsClerk.login, 'POST', `/casework/applications/${app.number}/act`, {
+      action,
+      expectedVersion: after.row.version,
+      note: 'x',
+    });
+    assert.equal(again.statusCode, 409, `${action} after rejection`);
+    assert.equal(again.json().error.code, 'application.wrong_status');
+  }
+  assert.equal((await pub(zhao, 'POST', `/applications/${app.id}/withdraw`)).statusCode, 409, 'decided: no withdrawal');
+  assert.deepEqual(await stateOf(app.number), after, 'the refused actions changed nothing');
+});
+
+test(`[${ENGINE}] the applicant withdraws a case in progress; staff can no longer act on it`, async () => {
+  const app = await submitOne('zhao-withdraw-1');
+  const accepted = await work(rsClerk.login, 'POST', `/casework/applications/${app.number}/act`, {
+    action: 'accept',
+    expectedVersion: app.version,
+  });
+  assert.equal(accepted.statusCode, 200, accepted.body);
+  const before = await stateOf(app.number);
+  assert.equal((await pub(other, 'POST', `/applications/${app.id}/withdraw`)).statusCode, 404, 'not theirs');
+  assert.deepEqual(await stateOf(app.number), before);
+  const withdrawn = await pub(zhao, 'POST', `/applications/${app.id}/withdraw`);
+  assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+  assert.equal(withdrawn.json().status, 'withdrawn');
+  const after = await stateOf(app.number);
+  assert.equal(after.queued, before.queued + 1, 'the withdrawal is a ledger entry');
+  const inbox = (await work(rsClerk.login, 'GET', '/casework/inbox')).json() as Array<{ number: string }>;
+  assert.ok(!inbox.some((x) => x.number === app.number), 'gone from the inbox');
+  const late = await work(rsClerk.login, 'POST', `/casework/applications/${app.number}/act`, {
+    action: 'approve',
+    expectedVersion: after.row.version,
+  });
+  assert.equal(late.statusCode, 409);
+  assert.equal(late.json().error.code, 'application.wrong_status');
+  assert.equal((await pub(zhao, 'POST', `/applications/${app.id}/withdraw`)).statusCode, 409, 'once');
+  assert.deepEqual(await stateOf(app.number), after);
 });
