@@ -42,7 +42,7 @@ if (!isMainThread) {
   let failures = 0;
   let firstFailure = '';
   const budget = Math.ceil(job.seconds * (job.signed ? 5000 : 15000));
-  const prepared: Array<{ path: string; headers: Record<string, string> }> = [];
+  const prepared: Array<{ id: string; path: string; headers: Record<string, string> }> = [];
   for (let i = 0, k = 0; i < budget; i++) {
     k = (k * 7919 + 13) % job.ids.length;
     const id = job.ids[k] ?? '';
@@ -56,10 +56,10 @@ if (!isMainThread) {
           privateKey: job.signed.privateKey,
         })
       : {};
-    prepared.push({ path, headers });
+    prepared.push({ id, path, headers });
   }
   const url = new URL(job.base);
-  const get = (p: { path: string; headers: Record<string, string> }) =>
+  const get = (p: { id: string; path: string; headers: Record<string, string> }) =>
     new Promise<{ status: number; body: string }>((resolve, reject) => {
       const req = request(
         { host: url.hostname, port: url.port, path: p.path, headers: p.headers, agent, method: 'GET' },
@@ -82,9 +82,16 @@ if (!isMainThread) {
         if (!p) break;
         const start = performance.now();
         const res = await get(p);
-        if (res.status !== 200) {
+        // The right answer, not only a 200: the one record asked for (its ID number is granted in clear).
+        if (res.status !== 200 || !res.body.includes(`"${p.id}"`)) {
           failures++;
           firstFailure ||= `${res.status} ${res.body.slice(0, 300)}`;
+        } else if (next % 97 === 0) {
+          const records = (JSON.parse(res.body) as { records?: unknown[] }).records;
+          if (records?.length !== 1) {
+            failures++;
+            firstFailure ||= `expected one record for ${p.id}: ${res.body.slice(0, 300)}`;
+          }
         }
         latencies.push(performance.now() - start);
       }

@@ -1,6 +1,7 @@
 // The ledger under load (run with DATABASE_URL for PostgreSQL; PGlite in memory otherwise):
 //  A. sustained appends from 32 concurrent business transactions with the integrator running: entries/s and
-//     the delay from commit to a signed checkpoint;
+//     the delay from each business transaction's commit (seen by its caller) to the commit of the first signed
+//     checkpoint covering it (seen by a reader polling the latest checkpoint every 5 ms);
 //  B. bulk fill to N entries; C. inclusion proof latency at N; D. full `ledger verify` at N.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -39,6 +40,21 @@ console.log(
   const ledger = node.forZone('internal');
   let appended = 0;
   let maxBacklog = 0;
+  const committedAt = new Map<string, number>();
+  // The moments each checkpoint size became visible to a reader (the integrator's commit, within the poll period).
+  const seen: Array<{ size: number; at: number }> = [];
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      const size = await database.owner.transaction(async (tx) =>
+        Number(
+          (await sql<{ n: number }>`select coalesce(max(size), 0) as n from ledger_checkpoints`.execute(tx)).rows[0]?.n,
+        ),
+      );
+      if (size > (seen.at(-1)?.size ?? 0)) seen.push({ size, at: performance.now() });
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
   const deadline = performance.now() + SECONDS * 1000;
   const sampler = setInterval(async () => {
     const n = await database.owner.transaction(async (tx) =>
@@ -50,7 +66,7 @@ console.log(
   await Promise.all(
     Array.from({ length: WORKERS }, async (_, w) => {
       while (performance.now() < deadline) {
-        await db.transaction((tx) =>
+        const { receiptId } = await db.transaction((tx) =>
           ledger.append(tx, {
             type: 'bench.action',
             actor: `staff:${w}`,
@@ -59,6 +75,7 @@ console.log(
             readers: [`staff:${w}`],
           }),
         );
+        committedAt.set(receiptId, performance.now());
         appended++;
       }
     }),
@@ -78,16 +95,31 @@ console.log(
     await new Promise((r) => setTimeout(r, 20));
   }
   const tail = performance.now() - drainStart;
+  await new Promise((r) => setTimeout(r, 30)); // the poller sees the last checkpoint
+  polling = false;
+  await poller;
   await integrator.stop();
-  const delays = await database.owner.transaction(async (tx) =>
-    (
-      await sql<{
-        d: number;
-      }>`select extract(epoch from (integrated_at - entry_time::timestamptz)) * 1000 as d from ledger_entries`.execute(
-        tx,
-      )
-    ).rows.map((r) => Number(r.d)),
+  const indexes = await database.owner.transaction(
+    async (tx) =>
+      (
+        await sql<{ receipt_id: string; idx: number }>`select receipt_id, idx from ledger_entries
+        where entry_type = 'bench.action'`.execute(tx)
+      ).rows,
   );
+  const delays: number[] = [];
+  for (const { receipt_id, idx } of indexes) {
+    const committed = committedAt.get(receipt_id);
+    // The first checkpoint seen that covers the entry (binary search over the sizes seen, which only grow).
+    let lo = 0;
+    let hi = seen.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((seen[mid]?.size ?? 0) > idx) hi = mid;
+      else lo = mid + 1;
+    }
+    const covered = seen[lo];
+    if (committed !== undefined && covered && covered.size > idx) delays.push(Math.max(0, covered.at - committed));
+  }
   delays.sort((a, b) => a - b);
   console.log(
     `\n-- A. ${WORKERS} concurrent business transactions, one entry each, ${SECONDS} s, integrator every 200 ms --`,

@@ -17,6 +17,10 @@ interface ReceiptSummary {
 const TYPE_LABELS: Record<string, [string, string]> = {
   'auth.account.registered': ['实名注册账户', 'Account registered'],
   'auth.password.changed': ['修改密码', 'Password changed'],
+  'auth.login.succeeded': ['登录', 'Signed in'],
+  'auth.login.failed': ['登录失败', 'Failed sign-in'],
+  'auth.login.locked': ['账户锁定', 'Account locked'],
+  'auth.logout': ['退出登录', 'Signed out'],
 };
 
 export function ReceiptsPage({ session }: { session: AccountSession | null | undefined }) {
