@@ -151,6 +151,20 @@ const uploadFile = (login: Login, type: string, body: Buffer) =>
     payload: body,
   });
 
+/** A fresh submitted application of 赵敏's: its id, number and version. */
+async function submitOne(key: string) {
+  const draft = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: key });
+  const photo = (await uploadFile(zhao, 'image/png', PNG)).json().sha256;
+  await pub(zhao, 'PUT', `/applications/${draft.json().id}/draft`, {
+    expectedVersion: draft.json().version,
+    formData: { phone: '13812345678' },
+    uploads: { 近期免冠照片: photo },
+  });
+  const sub = await pub(zhao, 'POST', `/applications/${draft.json().id}/submit`);
+  assert.equal(sub.statusCode, 200, sub.body);
+  return { id: draft.json().id as number, number: sub.json().number as string, version: sub.json().version as number };
+}
+
 let appId = 0;
 let number = '';
 
@@ -382,17 +396,10 @@ test(`[${ENGINE}] without a grant the held material is not fetched, and the refu
     payload: { reason: '测试撤销' },
   });
   assert.equal(revoked.statusCode, 200, revoked.body);
-  const draft = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: 'zhao-sbk-0002' });
-  const photo = (await uploadFile(zhao, 'image/png', PNG)).json().sha256;
-  await pub(zhao, 'PUT', `/applications/${draft.json().id}/draft`, {
-    expectedVersion: draft.json().version,
-    formData: { phone: '13812345678' },
-    uploads: { 近期免冠照片: photo },
-  });
-  const sub = await pub(zhao, 'POST', `/applications/${draft.json().id}/submit`);
-  const accepted = await work(rsClerk.login, 'POST', `/casework/applications/${sub.json().number}/act`, {
+  const sub = await submitOne('zhao-sbk-0002');
+  const accepted = await work(rsClerk.login, 'POST', `/casework/applications/${sub.number}/act`, {
     action: 'accept',
-    expectedVersion: sub.json().version,
+    expectedVersion: sub.version,
   });
   assert.equal(accepted.statusCode, 200, accepted.body);
   const held = accepted.json().materials.find((m: { name: string }) => m.name === '居民身份证');
@@ -402,20 +409,6 @@ test(`[${ENGINE}] without a grant the held material is not fetched, and the refu
   );
   assert.equal(denied.length, 1);
 });
-
-/** A fresh submitted application of 赵敏's: its id, number and version. */
-async function submitOne(key: string) {
-  const draft = await pub(zhao, 'POST', '/applications', { item: ITEM, idempotencyKey: key });
-  const photo = (await uploadFile(zhao, 'image/png', PNG)).json().sha256;
-  await pub(zhao, 'PUT', `/applications/${draft.json().id}/draft`, {
-    expectedVersion: draft.json().version,
-    formData: { phone: '13812345678' },
-    uploads: { 近期免冠照片: photo },
-  });
-  const sub = await pub(zhao, 'POST', `/applications/${draft.json().id}/submit`);
-  assert.equal(sub.statusCode, 200, sub.body);
-  return { id: draft.json().id as number, number: sub.json().number as string, version: sub.json().version as number };
-}
 
 /** The application's row and its queued ledger entries, read as the owner: what a refused action must not change. */
 async function stateOf(num: string) {
