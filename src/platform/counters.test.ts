@@ -38,3 +38,23 @@ test(`[${ENGINE}] leased budgets on several instances never pass the limit toget
     );
   }
 });
+
+test(`[${ENGINE}] limits hold over a sliding window: a window's edge does not reset them`, async () => {
+  let now = Math.floor(Date.now() / 60_000) * 60_000 + 50_000; // late in a minute
+  const c = new SharedCounters(db.forZone('public'), () => now);
+  for (let i = 0; i < 5; i++) assert.equal((await c.hit('edge', 60_000)).count, i + 1);
+  now += 11_000; // just past the edge: 5 of the last minute still count (rounded up)
+  assert.equal((await c.hit('edge', 60_000)).count, 1 + 5);
+  now += 30_000; // half way: the previous minute weighs a little under a half
+  assert.equal((await c.hit('edge', 60_000)).count, 2 + Math.ceil(5 * (1 - 31 / 60)));
+  now += 60_000; // two windows on: only the last one's count is left, weighted
+  assert.ok((await c.hit('edge', 60_000)).count <= 3);
+  // Claims: a budget of 4 spent late in one window is not given again just after the edge.
+  const at = Math.floor(Date.now() / 60_000) * 60_000 + 59_000;
+  const budget = new SharedCounters(db.forZone('exchange'), () => at);
+  assert.equal((await budget.claim('claims', 60_000, 4, 4)).granted, 4);
+  const next = new SharedCounters(db.forZone('exchange'), () => at + 2_000);
+  assert.equal((await next.claim('claims', 60_000, 4, 4)).granted, 0, 'the last minute’s 4 still count');
+  const later = new SharedCounters(db.forZone('exchange'), () => at + 46_000);
+  assert.equal((await later.claim('claims', 60_000, 4, 4)).granted, 3, 'a quarter still counts: ceil(4 × 0.25) = 1');
+});

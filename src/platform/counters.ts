@@ -1,13 +1,14 @@
 // Counters shared by every instance, kept in PostgreSQL: a limit set for a zone holds however many instances serve
-// it. Windows are fixed and aligned to the epoch (every instance agrees on the window by its start); counts of ended
-// windows are swept after a day.
+// it. Counts live in fixed windows aligned to the epoch (every instance agrees on a window by its start), and a limit
+// is checked over a sliding window: this window's count plus the previous window's, weighted by how much of it the
+// sliding window still covers — so a limit does not reset at a window's edge. Counts of old windows are swept.
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 
 export interface Window {
-  /** events (or units) counted in the current window, this one included */
+  /** events (or units) counted over the sliding window, this one included (the previous window's part rounded up) */
   readonly count: number;
-  /** seconds until the window ends, at least 1 */
+  /** seconds until the current fixed window ends, at least 1 */
   readonly retryAfterSeconds: number;
 }
 
@@ -27,33 +28,46 @@ export class SharedCounters {
   private window(windowMs: number, at?: number) {
     const t = at ?? this.now();
     const start = Math.floor(t / windowMs) * windowMs;
-    return { start: new Date(start), retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - t) / 1000)) };
+    return {
+      start: new Date(start),
+      previous: new Date(start - windowMs),
+      /** how much of the previous window the sliding window still covers */
+      weight: 1 - (t - start) / windowMs,
+      retryAfterSeconds: Math.max(1, Math.ceil((start + windowMs - t) / 1000)),
+    };
   }
 
-  /** Counts one event under `key` in the window of `windowMs` now (or at `at`); answers the window's count so far. */
+  /** Counts one event under `key` now (or at `at`); answers the count over the sliding window of `windowMs`. */
   async hit(key: string, windowMs: number, at?: number): Promise<Window> {
     const w = this.window(windowMs, at);
     this.sweepSometimes();
-    const [row] = await this.db.prepared(sql<{ count: number }>`
-      insert into rate_counters as c (key, window_start, count) values (${key}, ${w.start}, 1)
-      on conflict (key, window_start) do update set count = c.count + 1
-      returning count`);
-    return { count: Number(row?.count ?? 1), retryAfterSeconds: w.retryAfterSeconds };
+    const [row] = await this.db.prepared(sql<{ count: number; previous: number }>`
+      with cur as (
+        insert into rate_counters as c (key, window_start, count) values (${key}, ${w.start}, 1)
+        on conflict (key, window_start) do update set count = c.count + 1
+        returning count)
+      select (select count from cur) as count,
+             coalesce((select count from rate_counters where key = ${key} and window_start = ${w.previous}), 0) as previous`);
+    const count = Number(row?.count ?? 1) + Math.ceil(Number(row?.previous ?? 0) * w.weight);
+    return { count, retryAfterSeconds: w.retryAfterSeconds };
   }
 
   /**
-   * Claims up to `units` of a budget of `limit` per window, atomically across instances: answers how many were
-   * granted (0 when the window's budget is spent). The row lock of the upsert orders concurrent claims.
+   * Claims up to `units` of a budget of `limit` per sliding window, atomically across instances: answers how many
+   * were granted (0 when the budget is spent). The row lock of the upsert orders concurrent claims.
    */
   async claim(key: string, windowMs: number, units: number, limit: number): Promise<{ granted: number } & Window> {
     const w = this.window(windowMs);
     this.sweepSometimes();
+    // What the previous window still takes of the budget, rounded up; the rest is this window's.
+    const left = sql`(${limit}::int - ceil(coalesce((select count from rate_counters
+                      where key = ${key} and window_start = ${w.previous}), 0) * ${w.weight}::float8)::int)`;
     const [row] = await this.db.prepared(sql<{ count: number; granted: number }>`
       insert into rate_counters as c (key, window_start, count, granted)
-      values (${key}, ${w.start}, least(${units}::int, ${limit}::int), least(${units}::int, ${limit}::int))
+      select ${key}, ${w.start}, g, g from (select least(${units}::int, greatest(${left}, 0)) as g) as first
       on conflict (key, window_start) do update
-        set granted = least(${units}::int, greatest(${limit}::int - c.count, 0)),
-            count = c.count + least(${units}::int, greatest(${limit}::int - c.count, 0))
+        set granted = least(${units}::int, greatest(${left} - c.count, 0)),
+            count = c.count + least(${units}::int, greatest(${left} - c.count, 0))
       returning count, granted`);
     return {
       granted: Number(row?.granted ?? 0),

@@ -22,8 +22,9 @@ test(`[${ENGINE}] the throttle records up to the budget, then blocks and counts;
   assert.deepEqual(t.drain(T0 + 59_000), [], 'the minute has not ended');
   assert.deepEqual(t.drain(T0 + 61_000), [{ ip: '1.1.1.1', since: T0, suppressed: 2 }]);
   assert.deepEqual(t.drain(T0 + 200_000), [], 'summarised once');
-  assert.equal(t.blocked('1.1.1.1', T0 + 61_000), 0, 'a new minute, a new budget');
-  assert.equal(await t.recordable('1.1.1.1', T0 + 61_000), true);
+  assert.equal(t.blocked('1.1.1.1', T0 + 61_000), 0, 'a new minute ends the local block');
+  assert.equal(await t.recordable('1.1.1.1', T0 + 61_000), false, 'but the sliding minute still holds the last ones');
+  assert.equal(await t.recordable('1.1.1.1', T0 + 150_000), true, 'once they slide out, refusals are recorded again');
 
   // The budget is one across instances: a second throttle on the same database sees the first one's refusals.
   const other = new RefusalThrottle(2, new SharedCounters(db.forZone('exchange')));
