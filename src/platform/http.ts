@@ -25,6 +25,7 @@ import {
   parseQuery,
 } from './input.ts';
 import type { Logger } from './log.ts';
+import { openApiDocument, operationIdOf } from './openapi.ts';
 import { bodyAjv, describeError, errorField, textAjv } from './validation.ts';
 
 export type App = FastifyInstance<
@@ -53,6 +54,8 @@ export interface HttpOptions {
   readonly bodyLimitBytes: number;
   readonly trustProxy: boolean;
   readonly version: string;
+  /** Where the listener is reached, for the OpenAPI document's `servers`. */
+  readonly serverUrl?: string;
   /** Readiness: resolves when the zone can serve (database reachable). */
   readonly ready: () => Promise<void>;
 }
@@ -208,15 +211,21 @@ export async function createHttpApp(options: HttpOptions): Promise<App> {
 
   await app.register(cookie);
   app.addSchema(ErrorResponse);
+  // Every operation gets a stable, verb-first operationId from its method and path, unless it names its own.
+  const operationIds = new Set<string>();
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'HEAD' || (route.schema as { hide?: boolean } | undefined)?.hide) return;
+    const schema = (route.schema ?? {}) as { operationId?: string };
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    schema.operationId ??= operationIdOf(String(methods[0]), route.url);
+    if (operationIds.has(schema.operationId)) {
+      throw new Error(`two routes of the ${options.zone} zone have the operationId ${schema.operationId}`);
+    }
+    operationIds.add(schema.operationId);
+    route.schema = schema as typeof route.schema;
+  });
   await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: `Zhengtong ${options.zone} zone API`,
-        version: options.version,
-        description: `Routes served by the ${options.zone} listener. Errors answer {error: {code, message, details?}, requestId}.`,
-      },
-    },
+    openapi: openApiDocument(options.zone, options.version, options.serverUrl ?? '/') as never,
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
 

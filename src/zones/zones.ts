@@ -141,6 +141,13 @@ async function searchHub(
   return hub;
 }
 
+/** The URL a zone is reached at as configured (a reverse proxy in front may publish another). */
+function serverUrlOf(config: Config, zone: Zone): string {
+  const { host, port } = config.zones[zone];
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${shown}:${port}`;
+}
+
 async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
   const db = ctx.database.forZone(zone);
   return createHttpApp({
@@ -149,6 +156,7 @@ async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
     bodyLimitBytes: ctx.config.bodyLimitBytes,
     trustProxy: ctx.config.trustProxy,
     version: ctx.version,
+    serverUrl: serverUrlOf(ctx.config, zone),
     // Ready when a transaction under this zone's role succeeds, which also proves the role exists.
     ready: () => db.transaction(async () => {}),
   });
