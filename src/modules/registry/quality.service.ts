@@ -24,7 +24,7 @@ export interface Quality {
 const PAGE = 5000;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
-/** The quality of a register, recomputing it when its records changed. Public registers' scores are public facts. */
+/** The quality of a register, recomputing it when its records changed; for those who read its records. */
 export async function registerQuality(deps: { db: Db }, actor: StaffActor, code: string): Promise<Quality> {
   const register = await deps.db.read((tx) => store.findRegisterByCode(tx, code));
   // The report names records and their problems: it is for those who read the records.

@@ -201,3 +201,44 @@ export const RecordVersion = Type.Object({
   validFrom: Type.String({ format: 'date-time' }),
   validTo: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
 });
+
+/** The report of an import: what was inserted, updated, left unchanged, and every refused row with its reason. */
+export const ImportReport = Type.Object({
+  register: Type.String(),
+  rows: Type.Integer(),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  unchanged: Type.Integer(),
+  invalid: Type.Integer(),
+  committed: Type.Boolean({ description: 'false: nothing was imported (all-or-nothing and some row was refused)' }),
+  errors: Type.Array(
+    Type.Object({ row: Type.Integer(), column: Type.String(), value: Type.String(), reason: Type.String() }),
+  ),
+  errorsTruncated: Type.Boolean(),
+  fileSha256: Type.String(),
+  seconds: Type.Number(),
+});
+
+/** A register's data quality: completeness, validity and objection-free share of its records. */
+export const QualityReport = Type.Object({
+  register: Type.String(),
+  score: Type.Integer({ minimum: 0, maximum: 100 }),
+  records: Type.Integer(),
+  completeness: Type.Number(),
+  validity: Type.Number(),
+  objectionFree: Type.Number(),
+  fields: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), filled: Type.Number() })),
+  invalidExamples: Type.Array(Type.Object({ recordId: Type.Integer(), field: Type.String(), message: Type.String() })),
+  computedAt: Type.String({ format: 'date-time' }),
+});
+
+/** An exported file (CSV, XLSX or JSON), streamed. */
+export const ExportFile = Type.String({ description: 'the file, in the format asked for', format: 'binary' });
+
+/** One version of a register's catalog metadata. */
+export const RegisterVersion = Type.Object({
+  version: Type.Integer(),
+  metadata: Type.Record(Type.String(), Type.Unknown(), { description: 'the catalog metadata as it was' }),
+  changedBy: Type.String(),
+  changedAt: Type.String({ format: 'date-time' }),
+});
