@@ -68,6 +68,8 @@ export interface DatabaseHandle {
    */
   listen(channel: string, onMessage: (payload: string) => void, onReconnect?: () => void): Promise<() => Promise<void>>;
   ping(): Promise<void>;
+  /** Connections of each pool (PostgreSQL; PGlite has one connection and no pools). */
+  poolStats(): Array<{ role: DbRole; total: number; idle: number; waiting: number }>;
   close(): Promise<void>;
 }
 
@@ -131,6 +133,7 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
   const zones = new Map<Zone, Db>();
   return {
     engine: 'pglite',
+    poolStats: () => [],
     kysely,
     owner: scoped('owner'),
     forZone(zone) {
@@ -236,16 +239,23 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     },
   });
   const owner = kyselyFor('owner');
-  const zones = new Map<Zone, { db: Db; kysely: Kysely<Database> }>();
+  const zones = new Map<Zone, { db: Db; kysely: Kysely<Database>; pool: pg.Pool }>();
+  const statsOf = (role: DbRole, pool: pg.Pool) => ({
+    role,
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+  });
   return {
     engine: 'postgres',
+    poolStats: () => [statsOf('owner', owner.pool), ...[...zones.values()].map((z) => statsOf(z.db.role, z.pool))],
     kysely: owner.kysely,
     owner: scoped('owner', owner.kysely, owner.pool),
     forZone(zone) {
       let entry = zones.get(zone);
       if (!entry) {
         const { kysely, pool } = kyselyFor(ZONE_ROLES[zone]);
-        entry = { kysely, db: scoped(ZONE_ROLES[zone], kysely, pool) };
+        entry = { kysely, pool, db: scoped(ZONE_ROLES[zone], kysely, pool) };
         zones.set(zone, entry);
       }
       return entry.db;

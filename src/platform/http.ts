@@ -25,6 +25,7 @@ import {
   parseQuery,
 } from './input.ts';
 import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
 import { openApiDocument, operationIdOf } from './openapi.ts';
 import { bodyAjv, describeError, errorField, textAjv } from './validation.ts';
 
@@ -56,6 +57,8 @@ export interface HttpOptions {
   readonly version: string;
   /** Where the listener is reached, for the OpenAPI document's `servers`. */
   readonly serverUrl?: string;
+  /** The process's metrics: every answer is counted and timed. */
+  readonly metrics?: Metrics;
   /** Readiness: resolves when the zone can serve (database reachable). */
   readonly ready: () => Promise<void>;
 }
@@ -189,6 +192,29 @@ export async function createHttpApp(options: HttpOptions): Promise<App> {
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
   });
+
+  // Every answer counted and timed, by route pattern and, for errors, our error code (read from the envelope).
+  const errorCodes = new WeakMap<FastifyRequest, string>();
+  if (options.metrics) {
+    const metrics = options.metrics;
+    app.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode >= 400 && typeof payload === 'string' && payload.startsWith('{"error"')) {
+        const code = /^\{"error":\{"code":"([^"]{1,80})"/.exec(payload)?.[1];
+        if (code) errorCodes.set(req, code);
+      }
+      return payload;
+    });
+    app.addHook('onResponse', async (req, reply) => {
+      metrics.observeRequest({
+        zone: options.zone,
+        method: req.method,
+        route: req.routeOptions.url ?? 'unmatched',
+        status: reply.statusCode,
+        code: errorCodes.get(req) ?? '',
+        seconds: reply.elapsedTime / 1000,
+      });
+    });
+  }
 
   app.setErrorHandler((error, req, reply) => {
     const appError = toAppError(error as FastifyError, req);

@@ -75,7 +75,8 @@ export function serveWebEntry(app: App, entry: 'public' | 'work', distDir = WEB_
 
   app.get('/*', { schema: { hide: true } }, async (req, reply) => {
     const urlPath = req.url.split('?')[0] ?? '/';
-    if (urlPath.startsWith('/api/')) {
+    // API paths and /metrics (served by the internal listener only) are never pages of the app.
+    if (urlPath.startsWith('/api/') || urlPath === '/metrics') {
       return reply.status(404).send({
         error: { code: 'route.not_found', message: `No route ${req.method} ${urlPath} on this listener` },
         requestId: req.id,

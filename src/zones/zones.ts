@@ -1,6 +1,7 @@
 // The three listeners. Each zone mounts only its own routes under /api/v1, runs its database work under its own
 // role, and serves only its own web entry. To find what a zone offers, read its function here.
 
+import { sql } from 'kysely';
 import {
   accountSessionHook,
   authExchangeRoutes,
@@ -48,6 +49,7 @@ import type { DatabaseHandle } from '../platform/db.ts';
 import { Generation } from '../platform/generation.ts';
 import { type App, createHttpApp } from '../platform/http.ts';
 import type { Logger } from '../platform/log.ts';
+import { Metrics } from '../platform/metrics.ts';
 import { serveWebEntry } from '../platform/web.ts';
 import { createWorkCalendar } from '../platform/workdays.ts';
 
@@ -72,6 +74,57 @@ export function calendarOf(config: Config) {
     calendars.set(config, calendar);
   }
   return calendar;
+}
+
+// One metrics registry per platform (process): every zone it serves counts into it; the internal listener shows it.
+const metricsOf = new WeakMap<PlatformContext, Metrics>();
+export function platformMetrics(ctx: PlatformContext): Metrics {
+  let metrics = metricsOf.get(ctx);
+  if (!metrics) {
+    metrics = new Metrics();
+    registerPlatformGauges(ctx, metrics);
+    metricsOf.set(ctx, metrics);
+  }
+  return metrics;
+}
+
+/** What operators watch besides requests: the ledger's queue and lag, its size, and the database pools. */
+function registerPlatformGauges(ctx: PlatformContext, metrics: Metrics): void {
+  const owner = ctx.database.owner;
+  const ledger = async () =>
+    owner.transaction(async (tx) => {
+      const r = await sql<{ queued: number; oldest: string | null; size: number }>`
+        select (select count(*)::int from ledger_queue) as queued,
+               (select min(entry_time) from ledger_queue) as oldest,
+               (select coalesce(max(size), 0) from ledger_checkpoints) as size`.execute(tx);
+      return r.rows[0];
+    });
+  metrics.gauge('zt_ledger_queue_entries', 'Ledger entries committed and waiting for the integrator', [], async () => [
+    { labels: {}, value: Number((await ledger())?.queued ?? 0) },
+  ]);
+  metrics.gauge(
+    'zt_ledger_integration_lag_seconds',
+    'Age of the oldest entry waiting for the integrator (0 when none waits)',
+    [],
+    async () => {
+      const oldest = (await ledger())?.oldest;
+      return [{ labels: {}, value: oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0 }];
+    },
+  );
+  metrics.gauge('zt_ledger_size_entries', 'Entries covered by the latest signed checkpoint', [], async () => [
+    { labels: {}, value: Number((await ledger())?.size ?? 0) },
+  ]);
+  metrics.gauge(
+    'zt_db_pool_connections',
+    'Database pool connections by role and state (PostgreSQL)',
+    ['role', 'state'],
+    async () =>
+      ctx.database.poolStats().flatMap((p) => [
+        { labels: { role: p.role, state: 'total' }, value: p.total },
+        { labels: { role: p.role, state: 'idle' }, value: p.idle },
+        { labels: { role: p.role, state: 'waiting' }, value: p.waiting },
+      ]),
+  );
 }
 
 function zoneDeps(ctx: PlatformContext, zone: Zone) {
@@ -138,6 +191,16 @@ async function searchHub(
   });
   await hub.rebuild();
   hub.startPopularity();
+  const metrics = platformMetrics(ctx);
+  const one = (value: number) => [{ labels: { zone }, value }];
+  metrics.gauge('zt_search_documents', 'Documents in the search index', ['zone'], async () => one(hub.index.size));
+  metrics.gauge('zt_search_build_seconds', 'Duration of the last full build', ['zone'], async () =>
+    one(hub.stats.lastBuildSeconds),
+  );
+  metrics.gauge('zt_search_refresh_seconds', 'Duration of the last refresh after NOTIFY', ['zone'], async () =>
+    one(hub.stats.lastRefreshSeconds),
+  );
+  metrics.gauge('zt_search_refreshes', 'Refreshes since start', ['zone'], async () => one(hub.stats.refreshes));
   return hub;
 }
 
@@ -157,6 +220,7 @@ async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
     trustProxy: ctx.config.trustProxy,
     version: ctx.version,
     serverUrl: serverUrlOf(ctx.config, zone),
+    metrics: platformMetrics(ctx),
     // Ready when a transaction under this zone's role succeeds, which also proves the role exists.
     ready: () => db.transaction(async () => {}),
   });
@@ -218,6 +282,11 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
     },
     { prefix: '/api/v1' },
   );
+  // Prometheus scrapes the internal listener only (behind the wall, like the workbench).
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {
+    const { contentType, body } = await platformMetrics(ctx).scrape();
+    return reply.type(contentType).send(body);
+  });
   if (ctx.web !== false) serveWebEntry(app, 'work');
   return app;
 }

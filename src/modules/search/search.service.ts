@@ -85,11 +85,16 @@ export class SearchHub {
   }
 
   /** Loads every source afresh (start-up, and after the notification connection was lost). */
+  /** For operators: how often and how long the index was built and refreshed (read by the metrics). */
+  readonly stats = { builds: 0, lastBuildSeconds: 0, refreshes: 0, lastRefreshSeconds: 0 };
+
   async rebuild(): Promise<void> {
     const started = Date.now();
     await this.loadSynonyms();
     for (const source of this.sources) await this.reloadSource(source);
     this.index.compact();
+    this.stats.builds++;
+    this.stats.lastBuildSeconds = (Date.now() - started) / 1000;
     this.log?.info({ documents: this.index.size, ms: Date.now() - started }, 'search index built');
   }
 
@@ -127,6 +132,13 @@ export class SearchHub {
   }
 
   private async flush(): Promise<void> {
+    const started = Date.now();
+    await this.refresh();
+    this.stats.refreshes++;
+    this.stats.lastRefreshSeconds = (Date.now() - started) / 1000;
+  }
+
+  private async refresh(): Promise<void> {
     const work = new Map(this.pending);
     this.pending.clear();
     if (work.has('search_synonyms')) await this.loadSynonyms();
