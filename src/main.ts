@@ -18,6 +18,8 @@ Commands:
       import CODE FILE         import a CSV or XLSX file into a register (all-or-nothing):
                                                           [--key FIELD] (upsert) [--skip-invalid] [--map column=field]…
   export CODE FILE         export a register's records to FILE.csv, FILE.xlsx or FILE.json
+  backup FILE              copy the embedded database to FILE (PostgreSQL: use pg_dump)
+  restore FILE [--force]   restore the embedded database from FILE, then verify the ledger
   ledger verify            audit the whole evidence ledger; names the first bad index (exit 1)
   ledger checkpoint        print the latest signed checkpoint
   ledger prove --index I   print (and check) an inclusion proof for leaf I [--size N]
@@ -37,6 +39,8 @@ const commands: Record<string, () => Promise<{ run: (args: string[]) => Promise<
   ledger: () => import('./cli/ledger.ts'),
   import: () => import('./cli/import.ts'),
   export: () => import('./cli/export.ts'),
+  backup: () => import('./cli/backup.ts'),
+  restore: () => import('./cli/restore.ts'),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -99,6 +99,33 @@ const PARSERS: Record<number, (text: string) => unknown> = {
   [OID.bytea]: parseBytea,
 };
 
+/** Where the embedded database of a data directory lives. */
+export const pgliteLocation = (dataDir: string) => path.join(dataDir, 'pgdata');
+
+/** A copy of an embedded database as a gzipped tarball (PGlite's own dump of its data directory). */
+export async function dumpPglite(dataDir: string): Promise<Buffer> {
+  const pglite = await PGlite.create(pgliteLocation(dataDir), { parsers: PARSERS });
+  try {
+    return Buffer.from(await (await pglite.dumpDataDir('gzip')).arrayBuffer());
+  } finally {
+    await pglite.close();
+  }
+}
+
+/** Writes a dump into an empty data directory as its embedded database; fails if the tarball is not one. */
+export async function loadPgliteDump(dataDir: string, dump: Buffer): Promise<void> {
+  mkdirSync(pgliteLocation(dataDir), { recursive: true });
+  const pglite = await PGlite.create(pgliteLocation(dataDir), {
+    parsers: PARSERS,
+    loadDataDir: new Blob([new Uint8Array(dump)], { type: 'application/x-gzip' }),
+  });
+  try {
+    await pglite.query('select 1');
+  } finally {
+    await pglite.close();
+  }
+}
+
 export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   let location: string | undefined;
   if (dataDir) {
