@@ -27,6 +27,7 @@ import {
 } from './auth.schemas.ts';
 import * as service from './auth.service.ts';
 import type { RequestParts } from './signatures.ts';
+import * as signed from './signed-requests.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -380,7 +381,7 @@ declare module 'fastify' {
 }
 
 export interface SignedRequestDeps extends service.AuthDeps {
-  readonly clients: service.ClientCache;
+  readonly clients: signed.ClientCache;
   readonly generation: Generation;
 }
 
@@ -411,7 +412,7 @@ export function signedRequestHook(app: App, deps: SignedRequestDeps): void {
       },
       body: req.rawBody,
     };
-    const checked = await service.checkSignature(deps, parts);
+    const checked = await signed.checkSignature(deps, parts);
     if (req.routeOptions.config.deferNonce) {
       req.client = checked.client;
       req.pendingNonce = { keyId: checked.client.keyId, nonce: checked.nonce, parts };
@@ -424,13 +425,13 @@ export function signedRequestHook(app: App, deps: SignedRequestDeps): void {
 /** Records a checked request's nonce; re-checks the signature when the key cache turned out stale. */
 async function recordNonce(
   deps: SignedRequestDeps,
-  checked: service.CheckedSignature,
+  checked: signed.CheckedSignature,
   parts: RequestParts,
 ): Promise<service.ClientActor> {
-  const r = await service.consumeNonce(deps, checked.client.keyId, checked.nonce);
+  const r = await signed.consumeNonce(deps, checked.client.keyId, checked.nonce);
   const client = deps.generation.observe(r.generation)
     ? checked.client
-    : (await service.checkSignature(deps, parts)).client;
+    : (await signed.checkSignature(deps, parts)).client;
   if (!r.fresh) throw new AppError('signature.replayed', 401, 'This nonce was already used: a replayed request');
   return client;
 }

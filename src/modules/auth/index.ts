@@ -16,18 +16,20 @@ export {
 export {
   type AccountActor,
   type AuthDeps,
-  type CheckedSignature,
   type ClientActor,
-  type ClientCache,
-  checkSignature,
-  consumeNonce,
   createClient,
-  createClientCache,
   createStaffUser,
   LOCKOUT_MINUTES,
   MAX_FAILED_LOGINS,
   registerAccount,
-  sweepNonces,
 } from './auth.service.ts';
 export { accountIdentity, findClientByKeyId, recordNoncesSql, touchClientsSql } from './auth.store.ts';
 export { contentDigest, parseSignatureHeaders, signRequest, signResponse, verifyResponse } from './signatures.ts';
+export {
+  type CheckedSignature,
+  type ClientCache,
+  checkSignature,
+  consumeNonce,
+  createClientCache,
+  sweepNonces,
+} from './signed-requests.service.ts';
