@@ -62,12 +62,6 @@ function startInstance(): Promise<Instance> {
 const exited = (child: ChildProcess) =>
   new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.on('exit', () => resolve())));
 
-/** Counted limits use windows aligned to the minute: start a check early in one, so it does not straddle two. */
-async function freshMinute(): Promise<void> {
-  const into = Date.now() % 60_000;
-  if (into > 45_000) await new Promise((r) => setTimeout(r, 60_000 - into + 200));
-}
-
 let db: DatabaseHandle;
 let a: Instance;
 let b: Instance;
@@ -129,7 +123,6 @@ async function leaderPid(): Promise<number | undefined> {
 }
 
 test(`[${ENGINE}] the login throttle is one budget across instances`, { skip }, async () => {
-  await freshMinute();
   const statuses: Array<[string, number]> = [];
   for (let i = 0; i < 10; i++) {
     const instance = i % 2 === 0 ? a : b;
@@ -162,7 +155,6 @@ test(`[${ENGINE}] a grant's call rate and daily volume hold across instances`, {
     await sql`update grants set rate_per_minute = 4 where id = ${await grantOf(rated.register)}`.execute(tx);
     await sql`update grants set daily_limit = 3 where id = ${await grantOf(daily.register)}`.execute(tx);
   });
-  await freshMinute();
   const rate: number[] = [];
   for (let i = 0; i < 8; i++) rate.push((await signedCall(i % 2 === 0 ? a : b, rated)).status);
   assert.equal(rate.filter((s) => s === 200).length, 4, JSON.stringify(rate));
@@ -183,7 +175,6 @@ test(`[${ENGINE}] a grant's call rate and daily volume hold across instances`, {
 });
 
 test(`[${ENGINE}] unverified callers' refusals are recorded up to one budget across instances`, { skip }, async () => {
-  await freshMinute();
   const answers: Array<{ status: number; receipt: boolean }> = [];
   for (let i = 0; i < 8; i++) {
     const res = await fetch(`${(i % 2 === 0 ? a : b).urls.exchange}/api/v1/exchange/whoami`, {
