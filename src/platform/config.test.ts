@@ -70,3 +70,19 @@ test('extra holidays and make-up working days are configured for years the datas
   assert.deepEqual(c.extraWorkdays, ['2027-01-30']);
   assert.throws(() => loadConfig({ ZT_HOLIDAYS: '2027-13-01' }, '/tmp'), /extraHolidays/);
 });
+
+test("the node's government comes from configuration: the demo's 天津 by default, any other by file or environment", () => {
+  const own = mkdtempSync(path.join(tmpdir(), 'zt-config-node-'));
+  assert.deepEqual(loadConfig({}, own).node, { name: '天津市', nameEn: 'Tianjin', regionCode: '120000' });
+  writeFileSync(
+    path.join(own, 'zhengtong.config.json'),
+    JSON.stringify({ node: { name: '河北省', regionCode: '130000' } }),
+  );
+  assert.deepEqual(loadConfig({}, own).node, { name: '河北省', nameEn: '河北省', regionCode: '130000' });
+  const env = { ZT_NODE_NAME: '石家庄市', ZT_NODE_NAME_EN: 'Shijiazhuang', ZT_REGION_CODE: '130100' };
+  assert.deepEqual(loadConfig(env, own).node, { name: '石家庄市', nameEn: 'Shijiazhuang', regionCode: '130100' });
+  assert.throws(() => loadConfig({ ZT_REGION_CODE: '13' }, own), /node\/regionCode|regionCode/);
+  assert.throws(() => loadConfig({ ZT_NODE_NAME: ' 河北' }, own), ConfigError);
+  writeFileSync(path.join(own, 'zhengtong.config.json'), JSON.stringify({ node: { name: '河北省', province: 'x' } }));
+  assert.throws(() => loadConfig({}, own), ConfigError);
+});

@@ -15,8 +15,20 @@ const Listener = Type.Object(
   { additionalProperties: false },
 );
 
+/** Whose platform this is: the government's name (in Chinese, and for English pages), and its region code (GB/T 2260). */
+const NodeIdentity = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 60, pattern: '^\\S' }),
+    nameEn: Type.String({ minLength: 1, maxLength: 80, pattern: '^\\S' }),
+    regionCode: Type.String({ pattern: '^[1-9][0-9]{5}$' }),
+  },
+  { additionalProperties: false },
+);
+export type NodeIdentity = Static<typeof NodeIdentity>;
+
 const ConfigSchema = Type.Object(
   {
+    node: NodeIdentity,
     dataDir: Type.String({ minLength: 1 }),
     databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
     zones: Type.Object({ public: Listener, internal: Listener, exchange: Listener }, { additionalProperties: false }),
@@ -67,6 +79,8 @@ export type Config = Static<typeof ConfigSchema>;
 export class ConfigError extends Error {}
 
 const DEFAULTS: Config = {
+  // The demo government; a deployment sets its own (ZT_NODE_NAME, ZT_NODE_NAME_EN, ZT_REGION_CODE).
+  node: { name: '天津市', nameEn: 'Tianjin', regionCode: '120000' },
   dataDir: './data',
   zones: {
     public: { host: '0.0.0.0', port: 8080 },
@@ -134,7 +148,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...DEFAULTS,
     ...fromFile,
     zones: Object.fromEntries(ZONES.map((z) => [z, { ...DEFAULTS.zones[z], ...fileZones[z] }])),
+    node: { ...DEFAULTS.node, ...((fromFile.node ?? {}) as object) },
   };
+  const node = merged.node as Record<string, unknown>;
+  if (env.ZT_NODE_NAME) node.name = env.ZT_NODE_NAME;
+  if (env.ZT_NODE_NAME_EN) node.nameEn = env.ZT_NODE_NAME_EN;
+  if (env.ZT_REGION_CODE) node.regionCode = env.ZT_REGION_CODE;
+  // Another government without an English name keeps its own name on English pages, never the demo's.
+  if (node.name !== DEFAULTS.node.name && node.nameEn === DEFAULTS.node.nameEn) node.nameEn = node.name;
   const zones = merged.zones as Record<Zone, { host: string; port: number }>;
   if (env.ZT_HOST) {
     zones.public.host = env.ZT_HOST;

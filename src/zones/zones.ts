@@ -23,7 +23,7 @@ import {
   ValveCache,
 } from '../modules/exchange/index.ts';
 import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
-import { orgInternalRoutes, orgPublicRoutes, readsEveryDepartment } from '../modules/org/index.ts';
+import { orgInternalRoutes, orgNodeRoutes, orgPublicRoutes, readsEveryDepartment } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
   fullCatalog,
@@ -133,6 +133,7 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
   // Limits counted in the database, so that they hold across every instance of the zone.
   const counters = new SharedCounters(ctx.database.forZone(zone));
   return {
+    node: ctx.config.node,
     calendar: calendarOf(ctx.config),
     objectionDays: ctx.config.objectionDays,
     openTypes: ctx.config.openTypes,
@@ -235,6 +236,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
     async (api) => {
       accountSessionHook(api, deps);
       await api.register(authPublicRoutes, { deps });
+      await api.register(orgNodeRoutes, { deps });
       await api.register(orgPublicRoutes, { deps });
       await api.register(catalogPublicRoutes, { deps });
       await api.register(servicesPublicRoutes, { deps });
@@ -263,6 +265,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
     async (api) => {
       staffSessionHook(api, deps);
       await api.register(authInternalRoutes, { deps });
+      await api.register(orgNodeRoutes, { deps });
       await api.register(orgInternalRoutes, { deps });
       await api.register(registryInternalRoutes, { deps });
       await api.register(exchangeInternalRoutes, { deps });

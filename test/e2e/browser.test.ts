@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.ts';
 import { type RunningZones, startZones } from '../../src/zones/zones.ts';
 import { startTestPlatform } from '../helpers.ts';
+import { chinesePage, launchChromium } from './chromium.ts';
 
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -20,28 +21,13 @@ const creds = await seedDemo(platform.ctx);
 const citizenId = creds.citizens[0]?.identifier ?? '';
 platform.integrator.start(); // receipts are integrated and checkpointed as they would be in production
 const running: RunningZones = await startZones(platform.ctx, ['public', 'internal']);
-const browser: Browser = await chromium.launch({
-  executablePath: process.env.ZT_CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser: Browser = await launchChromium();
 after(async () => {
   await browser.close();
   await running.close();
 });
 
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 800 } });
-  return context.newPage();
-}
+const newPage = (): Promise<Page> => chinesePage(browser);
 
 async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();

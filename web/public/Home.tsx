@@ -2,6 +2,7 @@ import { Card, Col, List, Row, Skeleton, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../shared/api.ts';
+import { portalTagline, portalTitle, useNode, useNodeRegions } from '../shared/node.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 import { SearchBox } from './SearchPage.tsx';
 import { SubplatformGrid, useSubplatforms } from './ServicesPage.tsx';
@@ -13,27 +14,19 @@ interface Department {
   shortName: string | null;
   regionCode: string;
 }
-interface Region {
-  code: string;
-  name: string;
-}
 
 /** Home: who we are, the citizen's entry point, and the departments that serve them, by district. */
 export function Home({ session }: { session: AccountSession | null | undefined }) {
-  const { t } = usePrefs();
+  const { t, lang } = usePrefs();
+  const node = useNode();
   const subplatforms = useSubplatforms();
   const [departments, setDepartments] = useState<Department[] | undefined>();
-  const [regions, setRegions] = useState<Map<string, string>>(new Map());
+  const regionList = useNodeRegions();
+  const regions = new Map((regionList ?? []).map((r) => [r.code, r.name]));
   useEffect(() => {
     api<Department[]>('GET', '/org/departments')
       .then(setDepartments)
       .catch(() => setDepartments([]));
-    Promise.all([
-      api<Region[]>('GET', '/org/regions?level=province&q=天津'),
-      api<Region[]>('GET', '/org/regions?parent=120000'),
-    ])
-      .then(([a, b]) => setRegions(new Map([...a, ...b].map((r) => [r.code, r.name]))))
-      .catch(() => {});
   }, []);
   const byRegion = new Map<string, Department[]>();
   for (const d of departments ?? []) byRegion.set(d.regionCode, [...(byRegion.get(d.regionCode) ?? []), d]);
@@ -41,11 +34,9 @@ export function Home({ session }: { session: AccountSession | null | undefined }
     <>
       <Card style={{ marginBottom: 24, background: 'linear-gradient(135deg,#fff7ed,#ffffff)' }}>
         <Typography.Title level={1} style={{ marginTop: 0 }}>
-          {t('Tianjin Government Services')}
+          {portalTitle(lang, node)}
         </Typography.Title>
-        <Typography.Paragraph style={{ fontSize: '1.1em' }}>
-          {t('Online government services for citizens and enterprises of Tianjin')}
-        </Typography.Paragraph>
+        <Typography.Paragraph style={{ fontSize: '1.1em' }}>{portalTagline(lang, node)}</Typography.Paragraph>
         {session ? (
           <Typography.Paragraph data-testid="welcome">
             {t('Welcome')}，{session.displayName}（{session.identifierMasked}）

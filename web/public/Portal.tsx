@@ -1,7 +1,9 @@
 // The citizen and enterprise portal (外部服务): home, login and real-name registration, my account.
 import { Button, Card, Col, Layout, Result, Row, Space, Typography } from 'antd';
+import { useEffect } from 'react';
 import { Link, Route, Routes, useNavigate } from 'react-router';
 import { api } from '../shared/api.ts';
+import { portalTagline, portalTitle, useNode } from '../shared/node.ts';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { AccountPage } from './AccountPage.tsx';
@@ -17,7 +19,11 @@ import { useAccountSession } from './session.ts';
 import { VerifyPage } from './VerifyPage.tsx';
 
 export function Portal() {
-  const { t } = usePrefs();
+  const { t, lang } = usePrefs();
+  const node = useNode();
+  useEffect(() => {
+    document.title = `${portalTitle(lang, node)} · 政通`;
+  }, [lang, node]);
   const { session, accept } = useAccountSession();
   const navigate = useNavigate();
   const logout = async () => {
@@ -34,7 +40,7 @@ export function Portal() {
         <Row justify="space-between" align="middle" gutter={[8, 8]}>
           <Col>
             <Link to="/" style={{ color: '#fff', fontSize: 20, fontWeight: 600 }}>
-              {t('Tianjin Government Services')}
+              {portalTitle(lang, node)}
             </Link>
           </Col>
           <Col>
@@ -97,9 +103,7 @@ export function Portal() {
         </Routes>
       </Layout.Content>
       <Layout.Footer style={{ textAlign: 'center' }}>
-        <Typography.Text type="secondary">
-          政通 Zhengtong · {t('Online government services for citizens and enterprises of Tianjin')}
-        </Typography.Text>
+        <Typography.Text type="secondary">政通 Zhengtong · {portalTagline(lang, node)}</Typography.Text>
       </Layout.Footer>
     </Layout>
   );

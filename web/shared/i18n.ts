@@ -5,7 +5,6 @@ export type Lang = 'zh' | 'en';
 
 const zh: Record<string, string> = {
   Zhengtong: '政通',
-  'Tianjin Government Services': '天津政务服务',
   'Staff workbench': '政务工作台',
   'Log in': '登录',
   'Log out': '退出登录',
@@ -67,7 +66,6 @@ const zh: Record<string, string> = {
   'Something went wrong. Please try again.': '操作未成功，请稍后重试。',
   'Page not found': '页面不存在',
   'Back to home': '返回首页',
-  'Online government services for citizens and enterprises of Tianjin': '天津市民和企业的网上政务服务',
   'Log in to apply for services and follow your applications.': '登录后可在线办理事项、查看办件进度。',
   'at least 8 characters': '至少 8 位',
   Required: '必填',

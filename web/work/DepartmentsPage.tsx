@@ -2,24 +2,20 @@ import { App, Button, Card, Form, Input, Modal, Select, Space, Table } from 'ant
 import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useApiForm } from '../shared/forms.ts';
+import { type NodeRegion, useNodeRegions } from '../shared/node.ts';
 import { usePrefs } from '../shared/prefs.tsx';
-import { type Department, useDepartments, useList } from './data.ts';
+import { type Department, useDepartments } from './data.ts';
 import { StatusTag } from './StatusTag.tsx';
 import { isPlatformAdmin, useStaff } from './session.ts';
-
-interface Region {
-  code: string;
-  name: string;
-}
 
 export function DepartmentsPage() {
   const { t } = usePrefs();
   const session = useStaff();
   const { rows, reload } = useDepartments();
-  const { rows: districts } = useList<Region>('/org/regions?parent=120000');
+  // The node's region and those under it: where this government's departments sit.
+  const regions = useNodeRegions();
   const [creating, setCreating] = useState(false);
-  const regionName = (code: string) =>
-    code === '120000' ? '天津市' : (districts?.find((r) => r.code === code)?.name ?? code);
+  const regionName = (code: string) => regions?.find((r) => r.code === code)?.name ?? code;
   return (
     <Card
       title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{t('Departments')}</h1>}
@@ -53,7 +49,7 @@ export function DepartmentsPage() {
       />
       <CreateDepartment
         open={creating}
-        districts={districts ?? []}
+        regions={regions ?? []}
         parents={rows ?? []}
         onClose={(changed) => {
           setCreating(false);
@@ -66,12 +62,12 @@ export function DepartmentsPage() {
 
 function CreateDepartment({
   open,
-  districts,
+  regions,
   parents,
   onClose,
 }: {
   open: boolean;
-  districts: Region[];
+  regions: NodeRegion[];
   parents: Department[];
   onClose: (changed: boolean) => void;
 }) {
@@ -97,7 +93,7 @@ function CreateDepartment({
       cancelText={t('Cancel')}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" initialValues={{ regionCode: '120000' }}>
+      <Form form={form} layout="vertical" initialValues={{ regionCode: regions[0]?.code }}>
         <Form.Item
           label={t('Code')}
           name="code"
@@ -113,10 +109,7 @@ function CreateDepartment({
         </Form.Item>
         <Form.Item label={t('Region')} name="regionCode" rules={[{ required: true }]}>
           <Select
-            options={[
-              { value: '120000', label: '天津市' },
-              ...districts.map((d) => ({ value: d.code, label: d.name })),
-            ]}
+            options={regions.map((r) => ({ value: r.code, label: r.name }))}
             showSearch
             optionFilterProp="label"
           />

@@ -14,6 +14,7 @@ import { Alert, Button, Card, Form, Input, Layout, Menu, Result, Space, Spin, Ta
 import { useCallback, useEffect, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken } from '../shared/api.ts';
+import { useNode } from '../shared/node.ts';
 import { PasswordForm } from '../shared/PasswordForm.tsx';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
@@ -102,7 +103,8 @@ function StaffLogin({ onLogin }: { onLogin: (s: StaffSession) => void }) {
 }
 
 function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => void }) {
-  const { t, role } = usePrefs();
+  const { t, role, lang } = usePrefs();
+  const node = useNode();
   const location = useLocation();
   const navigate = useNavigate();
   const { rows: departments } = useDepartments();
@@ -132,7 +134,12 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
         {t('Skip to content')}
       </a>
       <Layout.Sider breakpoint="lg" collapsedWidth={0} width={220} theme="dark">
-        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600 }}>{t('Staff workbench')}</div>
+        <div style={{ color: '#fff', padding: '16px 20px', fontSize: 18, fontWeight: 600 }}>
+          {t('Staff workbench')}
+          <div data-testid="node-name" style={{ fontSize: 13, fontWeight: 400, opacity: 0.85 }}>
+            {node ? (lang === 'zh' ? node.name : node.nameEn) : null}
+          </div>
+        </div>
         <nav aria-label={t('Staff workbench')}>
           <Menu theme="dark" mode="inline" selectedKeys={[location.pathname]} items={items} />
         </nav>

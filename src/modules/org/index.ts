@@ -15,7 +15,7 @@ export {
   readsEveryDepartment,
   type StaffActor,
 } from './org.policy.ts';
-export { orgInternalRoutes, orgPublicRoutes, requireStaff } from './org.routes.ts';
+export { orgInternalRoutes, orgNodeRoutes, orgPublicRoutes, requireStaff } from './org.routes.ts';
 export type { CreateStaff, Department, StaffMember } from './org.schemas.ts';
 export { Username } from './org.schemas.ts';
 export {

@@ -11,6 +11,7 @@ import {
   Department,
   DepartmentQuery,
   IdParams,
+  NodeInfo,
   Region,
   RegionCodeParams,
   RegionQuery,
@@ -38,6 +39,22 @@ export function requireStaff(req: FastifyRequest): StaffActor {
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err } as const;
+
+/** Who this node is, for anyone (both zones: the portal and the workbench, before sign-in too, show its name). */
+export async function orgNodeRoutes(app: App, opts: { deps: service.NodeDeps }): Promise<void> {
+  const { deps } = opts;
+  app.get(
+    '/org/node',
+    {
+      schema: {
+        tags: ['org'],
+        summary: "This platform's government: its name and region",
+        response: { 200: NodeInfo },
+      },
+    },
+    () => service.describeNode(deps),
+  );
+}
 
 /** Read-only routes for the public zone. */
 export async function orgPublicRoutes(app: App, opts: { deps: service.OrgDeps }): Promise<void> {

@@ -21,6 +21,19 @@ export const Region = Type.Object(
 );
 export type Region = Static<typeof Region>;
 
+/** Whose platform this is: the configured government, with its region as the register knows it. */
+export const NodeInfo = Type.Object(
+  {
+    name: Type.String(),
+    nameEn: Type.String(),
+    regionCode: Type.String(),
+    level: Type.String({ description: 'the region level: province, city, county…' }),
+    region: Type.Union([Region, Type.Null()]),
+  },
+  { $id: 'NodeInfo' },
+);
+export type NodeInfo = Static<typeof NodeInfo>;
+
 export const RegionQuery = Type.Object(
   {
     parent: Type.Optional(RegionCode),

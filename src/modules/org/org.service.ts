@@ -1,4 +1,5 @@
 // org use cases: the structure of the government (regions, departments) and its staff with their roles.
+import type { NodeIdentity } from '../../platform/config.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { isUniqueViolation } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
@@ -9,6 +10,7 @@ import type {
   CreateRegion,
   CreateStaff,
   Department,
+  NodeInfo,
   Region,
   RegionQuery,
   StaffMember,
@@ -20,6 +22,12 @@ import * as store from './org.store.ts';
 export interface OrgDeps {
   readonly db: Db;
   readonly ledger: ZoneLedger;
+}
+
+export interface NodeDeps {
+  readonly db: Db;
+  /** The configured government this node serves (config `node`). */
+  readonly node: NodeIdentity;
 }
 
 const actorId = (actor: StaffActor | 'system') => (actor === 'system' ? 'system' : `staff:${actor.staffId}`);
@@ -62,6 +70,21 @@ async function withRoles(tx: Tx, rows: readonly store.StaffRow[]): Promise<Staff
 }
 
 // ---- regions ----
+
+/** GB/T 2260: xx0000 a province-level region, xxxx00 a city, anything else a county. */
+const levelOfCode = (code: string) => (code.endsWith('0000') ? 'province' : code.endsWith('00') ? 'city' : 'county');
+
+/** Who this node is: the configured name and region (public: the portal shows it on every page). */
+export async function describeNode(deps: NodeDeps): Promise<NodeInfo> {
+  const row = await deps.db.read((tx) => store.findRegion(tx, deps.node.regionCode));
+  return {
+    name: deps.node.name,
+    nameEn: deps.node.nameEn,
+    regionCode: deps.node.regionCode,
+    level: row?.level ?? levelOfCode(deps.node.regionCode),
+    region: row ? toRegion(row) : null,
+  };
+}
 
 /** Lists regions (public facts: anyone may read them). */
 export async function listRegions(deps: OrgDeps, query: RegionQuery): Promise<Region[]> {
