@@ -104,6 +104,11 @@ const CHECKS: Record<string, Check> = {
   'GET /api/v1/auth/session': { kind: 'open', url: '/api/v1/auth/session', why: 'the caller’s own session' },
   'GET /api/v1/clients': { kind: 'excludes', url: '/api/v1/clients', marker: client.keyId },
   'GET /api/v1/org/regions': { kind: 'open', url: '/api/v1/org/regions', why: 'administrative divisions (GB/T 2260)' },
+  'GET /api/v1/org/node': {
+    kind: 'open',
+    url: '/api/v1/org/node',
+    why: 'the node’s own name and region, shown to everyone',
+  },
   'GET /api/v1/org/departments': { kind: 'open', url: '/api/v1/org/departments', why: 'the government’s structure' },
   'GET /api/v1/org/departments/{id}': { kind: 'open', url: `/api/v1/org/departments/${RS}`, why: 'the structure' },
   'GET /api/v1/org/staff': { kind: 'open', url: '/api/v1/org/staff', why: 'the staff directory (通讯录), no data' },
