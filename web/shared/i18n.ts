@@ -1,4 +1,5 @@
 import { ROLE_LABELS, type Role } from '../../src/modules/org/org.policy.ts';
+import { errorZh } from './error-texts.ts';
 
 // UI strings, Chinese first. Keys are the English meaning; a missing zh entry falls back to the key.
 export type Lang = 'zh' | 'en';
@@ -383,39 +384,6 @@ const zh: Record<string, string> = {
   'task.open': '待审批',
   'task.approved': '已同意',
   'task.rejected': '不同意',
-};
-
-// Error codes the API answers with, in plain Chinese (never show a code alone).
-const errorZh: Record<string, string> = {
-  'auth.invalid_credentials': '账号或密码错误',
-  'auth.locked': '登录失败次数过多，账户已临时锁定，请稍后再试',
-  'auth.unauthenticated': '请先登录',
-  'auth.forbidden': '您没有执行此操作的权限',
-  'auth.csrf': '页面已过期，请刷新后重试',
-  'validation.resident_id': '身份证号码不正确，请核对每一位和最后一位校验码',
-  'validation.credit_code': '统一社会信用代码不正确，请核对',
-  'account.exists': '该证件号已注册，请直接登录',
-  'staff.username_taken': '用户名已被使用',
-  'department.code_taken': '部门代码已被使用',
-  'validation.failed': '填写的内容不符合要求，请检查标出的项目',
-  'exchange.core_field': '核心数据不出提供部门，不能申请',
-  'exchange.unknown_field': '该资源没有这个信息项',
-  'exchange.own_register': '本部门的资源可直接使用，无需申请',
-  'exchange.validity': '有效期须在未来且不超过五年',
-  'exchange.request_decided': '这项申请已经处理过了',
-  'exchange.grant_revoked': '该授权已撤销',
-  'exchange.policy_invalid': '策略未通过校验',
-  'exchange.policy_version': '策略已被他人修改，请刷新后重新修改',
-  'exchange.no_grant': '本部门没有该资源的有效授权',
-  'exchange.webhook_insecure': '回调地址必须使用 https',
-  'application.form_invalid': '申请表填写有误，请检查标出的项目',
-  'application.materials_missing': '还有必需的材料未上传',
-  'upload.too_large': '文件太大，请压缩后再上传',
-  'upload.type': '只能上传 PDF、PNG 或 JPEG 文件',
-  'application.not_editable': '该办件当前不能修改',
-  'application.changed': '办件已被更新，请刷新后再操作',
-  'application.wrong_step': '当前环节不能执行该操作',
-  'application.audience': '该事项不面向您的账户类型',
 };
 
 // Long texts are keyed by an id; these are their English versions.
