@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.ts';
 import { type RunningZones, startZones } from '../../src/zones/zones.ts';
 import { startTestPlatform } from '../helpers.ts';
-import { chinesePage, launchChromium } from './chromium.ts';
+import { chinesePage, launchChromium, signInToWorkbench } from './chromium.ts';
 
 const SHOTS = 'test-results/screenshots';
 mkdirSync(SHOTS, { recursive: true });
@@ -38,10 +38,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 test('a staff member logs in to the workbench and sees their department and role', async () => {
   const page = await newPage();
-  await page.goto(running.urls.internal ?? '');
-  await page.getByLabel('用户名').fill('ga.admin');
-  await page.getByLabel('密码').fill('wrong-password');
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signInToWorkbench(page, running.urls.internal ?? '', 'ga.admin', 'wrong-password');
   await page.getByRole('alert').getByText('账号或密码错误').waitFor();
   assert.deepEqual(await seriousViolations(page), []);
   await page.screenshot({ path: `${SHOTS}/workbench-login.png` });
@@ -155,10 +152,7 @@ test('a citizen verifies a receipt in the browser (WebCrypto); a tampered receip
 
 test('a data officer registers a resource in the workbench, imports a CSV and sees the records', async () => {
   const page = await newPage();
-  await page.goto(running.urls.internal ?? '');
-  await page.getByLabel('用户名').fill('rs.data');
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signInToWorkbench(page, running.urls.internal ?? '', 'rs.data', DEMO_PASSWORD);
   await page.getByTestId('whoami').getByText('数据专员').waitFor();
   await page.getByRole('link', { name: '数据目录' }).click();
   await page.getByRole('link', { name: '社会保险参保信息' }).waitFor();
@@ -258,10 +252,7 @@ test('the public catalog lists public registers only and shows a resource with i
 
 test("the platform admin's home lists overdue objections", async () => {
   const page = await newPage();
-  await page.goto(running.urls.internal ?? '');
-  await page.getByLabel('用户名').fill('admin');
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signInToWorkbench(page, running.urls.internal ?? '', 'admin', DEMO_PASSWORD);
   await page.getByTestId('overdue-objections').getByText('逾期未答复的数据异议').waitFor();
   await page.getByTestId('overdue-requests').getByText('逾期未答复的共享申请').waitFor();
   // axe judges the loaded page: a table still loading is dimmed (antd's spin blur) and fails contrast meanwhile.
@@ -283,10 +274,7 @@ test("the platform admin's home lists overdue objections", async () => {
 test('the provider approves a share request with PII masked; the valve console explains each field', async () => {
   // 市人社局 asks 市公安局 for household data (the demo's other requests are already decided).
   const page = await newPage();
-  await page.goto(running.urls.internal ?? '');
-  await page.getByLabel('用户名').fill('rs.data');
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signInToWorkbench(page, running.urls.internal ?? '', 'rs.data', DEMO_PASSWORD);
   await page.getByRole('link', { name: '数据共享' }).click();
   await page.getByRole('button', { name: '申请数据' }).click();
   const dialog = page.getByRole('dialog');

@@ -7,7 +7,7 @@ import { createStaffUser } from '../../src/modules/auth/index.ts';
 import { createDepartment, loadDivisions, upsertRegions } from '../../src/modules/org/index.ts';
 import { type RunningZones, startZones } from '../../src/zones/zones.ts';
 import { startTestPlatform, systemDeps, TEST_PASSWORD } from '../helpers.ts';
-import { chinesePage, launchChromium } from './chromium.ts';
+import { chinesePage, launchChromium, signInToWorkbench } from './chromium.ts';
 
 const platform = await startTestPlatform({
   web: true,
@@ -80,10 +80,7 @@ test('a portal configured as 河北省 shows its own name and its cities, and ne
 
 test('the workbench configured as 河北省 shows its name and creates departments in Hebei', async () => {
   const page = await newPage();
-  await page.goto(running.urls.internal ?? '');
-  await page.getByLabel('用户名').fill('hb.admin');
-  await page.getByLabel('密码').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: '登 录' }).click();
+  await signInToWorkbench(page, running.urls.internal ?? '', 'hb.admin', TEST_PASSWORD);
   await page.getByTestId('node-name').getByText('河北省').waitFor();
   await page.getByRole('link', { name: '部门' }).click();
   await page.getByRole('cell', { name: '石家庄市公安局' }).waitFor();
