@@ -97,11 +97,16 @@ type Check =
   | { readonly kind: 'hidden'; readonly url: string }
   | { readonly kind: 'excludes'; readonly url: string; readonly marker: string }
   | { readonly kind: 'open'; readonly url: string; readonly why: string }
-  | { readonly kind: 'admin_only'; readonly url: string };
+  | { readonly kind: 'admin_only'; readonly url: string }
+  // The unified sign-in's redirects: no data of anyone, the same answer whoever calls (here: not configured).
+  | { readonly kind: 'sign_in'; readonly url: string };
 
 const R = `/api/v1/registry/registers/${register}`;
 const CHECKS: Record<string, Check> = {
   'GET /api/v1/auth/session': { kind: 'open', url: '/api/v1/auth/session', why: 'the caller’s own session' },
+  'GET /api/v1/auth/methods': { kind: 'open', url: '/api/v1/auth/methods', why: 'how to sign in, for everyone' },
+  'GET /api/v1/auth/oidc/start': { kind: 'sign_in', url: '/api/v1/auth/oidc/start' },
+  'GET /api/v1/auth/oidc/callback': { kind: 'sign_in', url: '/api/v1/auth/oidc/callback?code=x&state=y' },
   'GET /api/v1/clients': { kind: 'excludes', url: '/api/v1/clients', marker: client.keyId },
   'GET /api/v1/org/regions': { kind: 'open', url: '/api/v1/org/regions', why: 'administrative divisions (GB/T 2260)' },
   'GET /api/v1/org/node': {
@@ -241,6 +246,10 @@ for (const [route, check] of Object.entries(CHECKS)) {
         break;
       case 'open':
         assert.equal(theirs.statusCode, 200, theirs.body.slice(0, 200));
+        break;
+      case 'sign_in':
+        assert.equal(theirs.statusCode, mine.statusCode);
+        assert.equal(theirs.json().error?.code, mine.json().error?.code);
         break;
     }
   });

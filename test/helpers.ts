@@ -103,6 +103,14 @@ export interface TestPlatform {
   readonly db: DatabaseHandle;
 }
 
+/** For tests that start real listeners (`startZones`): any free port, on loopback. */
+export const LISTEN_ANY_PORT = {
+  ZT_PUBLIC_PORT: '0',
+  ZT_INTERNAL_PORT: '0',
+  ZT_EXCHANGE_PORT: '0',
+  ZT_HOST: '127.0.0.1',
+} as const;
+
 /** The three zone apps on a fresh database, ready for `app.inject`. */
 export async function startTestPlatform(
   options: { web?: boolean; env?: Record<string, string> } = {},

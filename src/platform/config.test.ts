@@ -86,3 +86,43 @@ test("the node's government comes from configuration: the demo's 天津 by defau
   writeFileSync(path.join(own, 'zhengtong.config.json'), JSON.stringify({ node: { name: '河北省', province: 'x' } }));
   assert.throws(() => loadConfig({}, own), ConfigError);
 });
+
+test('unified sign-in (OIDC) per zone: off by default, defaults filled in, an http issuer or a missing client refused', () => {
+  const clean = mkdtempSync(path.join(tmpdir(), 'zt-config-'));
+  assert.deepEqual(loadConfig({}, clean).oidc, {});
+  const c = loadConfig(
+    {
+      ZT_OIDC_PUBLIC_ISSUER: 'https://tyrz.example.gov.cn',
+      ZT_OIDC_PUBLIC_CLIENT_ID: 'zhengtong-portal',
+      ZT_OIDC_PUBLIC_CLIENT_SECRET: 'from-the-platform',
+      ZT_OIDC_PUBLIC_CLAIM: 'idcard',
+    },
+    clean,
+  );
+  assert.deepEqual(c.oidc.public, {
+    issuer: 'https://tyrz.example.gov.cn',
+    clientId: 'zhengtong-portal',
+    clientSecret: 'from-the-platform',
+    scope: 'openid profile',
+    claim: 'idcard',
+    creditCodeClaim: 'credit_code',
+    nameClaim: 'name',
+    label: '统一身份认证',
+    allowHttp: false,
+  });
+  assert.equal(c.oidc.internal, undefined);
+  const file = path.join(clean, 'oidc.json');
+  writeFileSync(file, JSON.stringify({ oidc: { internal: { issuer: 'https://sso.example.gov.cn', clientId: 'wb' } } }));
+  assert.equal(loadConfig({ ZT_CONFIG: file }, clean).oidc.internal?.claim, 'preferred_username');
+  for (const [env, message] of [
+    [{ ZT_OIDC_PUBLIC_ISSUER: 'http://tyrz.example.gov.cn', ZT_OIDC_PUBLIC_CLIENT_ID: 'x' }, /must be https/],
+    [{ ZT_OIDC_INTERNAL_ISSUER: 'https://sso.example.gov.cn' }, /\/oidc\/internal.*clientId/],
+    [{ ZT_OIDC_PUBLIC_ISSUER: 'https://a', ZT_OIDC_PUBLIC_CLIENT_ID: 'x', ZT_OIDC_PUBLIC_SCOPE: 'profile' }, /scope/],
+  ] as const) {
+    assert.throws(
+      () => loadConfig(env, clean),
+      (e: unknown) => e instanceof ConfigError && message.test(e.message),
+      JSON.stringify(env),
+    );
+  }
+});

@@ -26,6 +26,37 @@ const NodeIdentity = Type.Object(
 );
 export type NodeIdentity = Static<typeof NodeIdentity>;
 
+const Url = Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 500 });
+const ClaimName = Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_.:-]{0,99}$' });
+
+/**
+ * A unified identity platform (统一身份认证) that signs people in by OpenID Connect: the authorization code flow with
+ * PKCE. `claim` maps a verified claim onto our accounts: on the public zone a resident ID (a person; `creditCodeClaim`
+ * an enterprise), on the internal zone a staff username.
+ */
+const OidcProvider = Type.Object(
+  {
+    issuer: Url,
+    clientId: Type.String({ minLength: 1, maxLength: 200 }),
+    /** Absent for a public client (PKCE only); otherwise sent as client_secret_basic. */
+    clientSecret: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    /** The callback URL registered at the provider; by default this listener's own …/auth/oidc/callback. */
+    redirectUrl: Type.Optional(Url),
+    /** Where the provider sends the browser after its logout; by default this listener's home page. */
+    postLogoutRedirectUrl: Type.Optional(Url),
+    scope: Type.String({ pattern: '^openid( [!-~]+)*$', maxLength: 300 }),
+    claim: ClaimName,
+    creditCodeClaim: Type.Optional(ClaimName),
+    nameClaim: ClaimName,
+    /** The sign-in button's text, e.g. 天津市统一身份认证. */
+    label: Type.String({ minLength: 1, maxLength: 40 }),
+    /** Allow a plain-http issuer (development and tests only). */
+    allowHttp: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
+export type OidcProvider = Static<typeof OidcProvider>;
+
 const ConfigSchema = Type.Object(
   {
     node: NodeIdentity,
@@ -70,6 +101,11 @@ const ConfigSchema = Type.Object(
     /** Holidays and make-up working days (调休) beyond the bundled calendar dataset, e.g. next year's once announced. */
     extraHolidays: Type.Array(Type.String({ format: 'date' }), { maxItems: 400 }),
     extraWorkdays: Type.Array(Type.String({ format: 'date' }), { maxItems: 400 }),
+    /** OpenID Connect sign-in, per zone: citizens and enterprises on the public one, staff on the internal one. */
+    oidc: Type.Object(
+      { public: Type.Optional(OidcProvider), internal: Type.Optional(OidcProvider) },
+      { additionalProperties: false },
+    ),
   },
   { additionalProperties: false },
 );
@@ -107,7 +143,45 @@ const DEFAULTS: Config = {
   uploadTypes: ['application/pdf', 'image/png', 'image/jpeg'],
   extraHolidays: [],
   extraWorkdays: [],
+  oidc: {},
 };
+
+/** What a provider's settings default to, per zone; `issuer` and `clientId` have no default. */
+const OIDC_DEFAULTS = {
+  public: { scope: 'openid profile', claim: 'resident_id', creditCodeClaim: 'credit_code', nameClaim: 'name' },
+  internal: { scope: 'openid profile', claim: 'preferred_username', nameClaim: 'name' },
+} as const;
+const OIDC_ENV = {
+  ISSUER: 'issuer',
+  CLIENT_ID: 'clientId',
+  CLIENT_SECRET: 'clientSecret',
+  REDIRECT_URL: 'redirectUrl',
+  POST_LOGOUT_URL: 'postLogoutRedirectUrl',
+  SCOPE: 'scope',
+  CLAIM: 'claim',
+  CREDIT_CODE_CLAIM: 'creditCodeClaim',
+  NAME_CLAIM: 'nameClaim',
+  LABEL: 'label',
+} as const;
+
+/** The OIDC providers from the file's `oidc` and ZT_OIDC_{PUBLIC,INTERNAL}_* variables, with defaults filled in. */
+function oidcSettings(fromFile: unknown, env: Env): Record<string, unknown> {
+  const file = (typeof fromFile === 'object' && fromFile !== null ? fromFile : {}) as Record<string, unknown>;
+  const out: Record<string, unknown> = { ...file };
+  for (const zone of ['public', 'internal'] as const) {
+    const fromEnv: Record<string, unknown> = {};
+    for (const [suffix, key] of Object.entries(OIDC_ENV)) {
+      const value = env[`ZT_OIDC_${zone.toUpperCase()}_${suffix}`];
+      if (value) fromEnv[key] = value;
+    }
+    const allowHttp = env[`ZT_OIDC_${zone.toUpperCase()}_ALLOW_HTTP`];
+    if (allowHttp) fromEnv.allowHttp = envBool(`ZT_OIDC_${zone.toUpperCase()}_ALLOW_HTTP`, allowHttp);
+    const given = { ...((file[zone] ?? {}) as object), ...fromEnv };
+    if (Object.keys(given).length === 0) continue;
+    out[zone] = { ...OIDC_DEFAULTS[zone], label: '统一身份认证', allowHttp: false, ...given };
+  }
+  return out;
+}
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -149,6 +223,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     ...fromFile,
     zones: Object.fromEntries(ZONES.map((z) => [z, { ...DEFAULTS.zones[z], ...fileZones[z] }])),
     node: { ...DEFAULTS.node, ...((fromFile.node ?? {}) as object) },
+    oidc: oidcSettings(fromFile.oidc, env),
   };
   const node = merged.node as Record<string, unknown>;
   if (env.ZT_NODE_NAME) node.name = env.ZT_NODE_NAME;
@@ -211,6 +286,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const config = merged as Config;
+  for (const [zone, provider] of Object.entries(config.oidc)) {
+    if (provider?.issuer.startsWith('http:') && !provider.allowHttp) {
+      throw new ConfigError(`oidc.${zone}.issuer must be https (allowHttp is for development only)`);
+    }
+  }
   const ports = ZONES.map((z) => config.zones[z].port).filter((p) => p !== 0);
   if (new Set(ports).size !== ports.length) throw new ConfigError('each zone needs its own port');
   return { ...config, dataDir: path.resolve(cwd, config.dataDir) };

@@ -8,6 +8,7 @@ import {
   authInternalRoutes,
   authPublicRoutes,
   createClientCache,
+  OidcClient,
   signedRequestHook,
   staffSessionHook,
 } from '../modules/auth/index.ts';
@@ -132,8 +133,10 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
   const generation = new Generation();
   // Limits counted in the database, so that they hold across every instance of the zone.
   const counters = new SharedCounters(ctx.database.forZone(zone));
+  const oidcProvider = zone === 'exchange' ? undefined : ctx.config.oidc[zone];
   return {
     node: ctx.config.node,
+    oidc: oidcProvider && new OidcClient(oidcProvider, ctx.secrets),
     calendar: calendarOf(ctx.config),
     objectionDays: ctx.config.objectionDays,
     openTypes: ctx.config.openTypes,

@@ -6,7 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.ts';
 import { type RunningZones, startZones } from '../../src/zones/zones.ts';
-import { startTestPlatform } from '../helpers.ts';
+import { LISTEN_ANY_PORT, startTestPlatform } from '../helpers.ts';
 import { chinesePage, launchChromium, signInToWorkbench } from './chromium.ts';
 
 const SHOTS = 'test-results/screenshots';
@@ -15,7 +15,7 @@ mkdirSync(SHOTS, { recursive: true });
 // Set up at the top level: an after() registered inside a before() hook would run when that hook ends.
 const platform = await startTestPlatform({
   web: true,
-  env: { ZT_PUBLIC_PORT: '0', ZT_INTERNAL_PORT: '0', ZT_EXCHANGE_PORT: '0', ZT_HOST: '127.0.0.1' },
+  env: LISTEN_ANY_PORT,
 });
 const creds = await seedDemo(platform.ctx);
 const citizenId = creds.citizens[0]?.identifier ?? '';

@@ -6,16 +6,13 @@ import type { Browser, Page } from 'playwright-core';
 import { createStaffUser } from '../../src/modules/auth/index.ts';
 import { createDepartment, loadDivisions, upsertRegions } from '../../src/modules/org/index.ts';
 import { type RunningZones, startZones } from '../../src/zones/zones.ts';
-import { startTestPlatform, systemDeps, TEST_PASSWORD } from '../helpers.ts';
+import { LISTEN_ANY_PORT, startTestPlatform, systemDeps, TEST_PASSWORD } from '../helpers.ts';
 import { chinesePage, launchChromium, signInToWorkbench } from './chromium.ts';
 
 const platform = await startTestPlatform({
   web: true,
   env: {
-    ZT_PUBLIC_PORT: '0',
-    ZT_INTERNAL_PORT: '0',
-    ZT_EXCHANGE_PORT: '0',
-    ZT_HOST: '127.0.0.1',
+    ...LISTEN_ANY_PORT,
     ZT_NODE_NAME: '河北省',
     ZT_NODE_NAME_EN: 'Hebei',
     ZT_REGION_CODE: '130000',

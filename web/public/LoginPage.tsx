@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../shared/api.ts';
 import { useApiForm } from '../shared/forms.ts';
+import { OidcError, OidcSignIn } from '../shared/OidcSignIn.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { PageCard } from './Portal.tsx';
 import type { AccountSession } from './session.ts';
@@ -12,6 +13,8 @@ export function LoginPage({ onLogin }: { onLogin: (s: AccountSession) => void })
   const [tab, setTab] = useState('login');
   return (
     <PageCard title={tab === 'login' ? t('Log in') : t('Real-name registration')}>
+      <OidcError />
+      <OidcSignIn returnTo={nextPath()} />
       <Tabs
         activeKey={tab}
         onChange={setTab}

@@ -2,8 +2,8 @@
 import { Button, Card, Col, Layout, Result, Row, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link, Route, Routes, useNavigate } from 'react-router';
-import { api } from '../shared/api.ts';
 import { portalTagline, portalTitle, useNode } from '../shared/node.ts';
+import { logoutEverywhere } from '../shared/OidcSignIn.tsx';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { AccountPage } from './AccountPage.tsx';
@@ -27,7 +27,7 @@ export function Portal() {
   const { session, accept } = useAccountSession();
   const navigate = useNavigate();
   const logout = async () => {
-    await api('POST', '/auth/logout');
+    if (await logoutEverywhere()) return;
     accept(null);
     navigate('/');
   };

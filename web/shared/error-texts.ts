@@ -5,6 +5,16 @@ export const errorZh: Record<string, string> = {
   'auth.unauthenticated': '请先登录',
   'auth.forbidden': '您没有执行此操作的权限',
   'auth.csrf': '页面已过期，请刷新后重试',
+  'auth.oidc.refused': '统一身份认证平台返回的登录凭证未通过校验，请重新登录',
+  'auth.oidc.denied': '已在统一身份认证平台取消或拒绝登录',
+  'auth.oidc.unavailable': '统一身份认证平台暂时无法访问，请稍后再试或使用密码登录',
+  'auth.oidc.state': '登录已超时或不是在本浏览器发起的，请重新登录',
+  'auth.oidc.unknown_staff': '统一身份认证的用户名没有对应的在岗工作人员账号，请联系本部门管理员',
+  'auth.oidc.no_identity': '统一身份认证平台没有提供您的证件号码，无法登录',
+  'auth.oidc.bad_identity': '统一身份认证平台提供的证件号码校验不通过，无法登录',
+  'auth.oidc.no_name': '统一身份认证平台没有提供您的姓名，无法开通账户',
+  'auth.oidc.not_configured': '未配置统一身份认证',
+  'auth.throttled': '登录尝试过于频繁，请一分钟后再试',
   'validation.resident_id': '身份证号码不正确，请核对每一位和最后一位校验码',
   'validation.credit_code': '统一社会信用代码不正确，请核对',
   'account.exists': '该证件号已注册，请直接登录',
@@ -29,4 +39,17 @@ export const errorZh: Record<string, string> = {
   'application.changed': '办件已被更新，请刷新后再操作',
   'application.wrong_step': '当前环节不能执行该操作',
   'application.audience': '该事项不面向您的账户类型',
+};
+
+// Codes that reach the page without a server message (a failed unified sign-in comes back as ?oidcError=<code>).
+export const errorEn: Record<string, string> = {
+  'auth.oidc.refused': "The identity platform's sign-in could not be verified; please sign in again",
+  'auth.oidc.denied': 'The sign-in was cancelled or refused at the identity platform',
+  'auth.oidc.unavailable': 'The identity platform cannot be reached; try again later or use your password',
+  'auth.oidc.state': 'The sign-in took too long or was not started in this browser; please start again',
+  'auth.oidc.unknown_staff': 'No active staff account has the username the identity platform gave; ask your admin',
+  'auth.oidc.no_identity': 'The identity platform did not give your ID number',
+  'auth.oidc.bad_identity': "The identity platform's ID number fails its check character",
+  'auth.oidc.no_name': 'The identity platform did not give your name',
+  'auth.oidc.not_configured': 'Unified sign-in is not configured',
 };

@@ -1,5 +1,5 @@
 import { ROLE_LABELS, type Role } from '../../src/modules/org/org.policy.ts';
-import { errorZh } from './error-texts.ts';
+import { errorEn, errorZh } from './error-texts.ts';
 
 // UI strings, Chinese first. Keys are the English meaning; a missing zh entry falls back to the key.
 export type Lang = 'zh' | 'en';
@@ -9,6 +9,7 @@ const zh: Record<string, string> = {
   'Staff workbench': '政务工作台',
   'Log in': '登录',
   'Log out': '退出登录',
+  'or with a password': '或使用密码登录',
   Register: '注册',
   Password: '密码',
   Username: '用户名',
@@ -474,7 +475,7 @@ export function roleLabel(lang: Lang, role: string): string {
 }
 
 export function errorText(lang: Lang, code: string, fallback: string): string {
-  return lang === 'zh' ? (errorZh[code] ?? fallback) : fallback;
+  return lang === 'zh' ? (errorZh[code] ?? fallback) : (errorEn[code] ?? fallback);
 }
 
 /** 2026年11月29日 in Chinese, ISO in English. */

@@ -15,6 +15,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { ApiError, api, setCsrfToken } from '../shared/api.ts';
 import { useNode } from '../shared/node.ts';
+import { logoutEverywhere, OidcError, OidcSignIn } from '../shared/OidcSignIn.tsx';
 import { PasswordForm } from '../shared/PasswordForm.tsx';
 import { PrefsControls } from '../shared/PrefsControls.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
@@ -84,7 +85,9 @@ function StaffLogin({ onLogin }: { onLogin: (s: StaffSession) => void }) {
             <Typography.Text type="secondary">政通 Zhengtong</Typography.Text>
           </div>
           <PrefsControls />
+          <OidcError />
           {message ? <Alert type="error" title={message} showIcon /> : null}
+          <OidcSignIn returnTo={window.location.pathname} />
           <Form layout="vertical" onFinish={submit} requiredMark={false}>
             <Form.Item label={t('Username')} name="username" rules={[{ required: true, message: t('Required') }]}>
               <Input autoComplete="username" autoFocus />
@@ -109,7 +112,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
   const navigate = useNavigate();
   const { rows: departments } = useDepartments();
   const logout = async () => {
-    await api('POST', '/auth/logout');
+    if (await logoutEverywhere()) return;
     onLogout();
     navigate('/');
   };

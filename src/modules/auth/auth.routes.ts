@@ -1,6 +1,6 @@
 // auth HTTP: session cookies with CSRF tokens on the public and internal zones; RFC 9421 signed requests on the
 // exchange zone. Hooks put the actor on the request; routes are thin.
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import type { SharedCounters } from '../../platform/counters.ts';
 import type { SignatureAlg } from '../../platform/crypto.ts';
@@ -26,6 +26,10 @@ import {
   StaffSession,
 } from './auth.schemas.ts';
 import * as service from './auth.service.ts';
+import * as clients from './clients.service.ts';
+import { COOKIE, setSessionCookie } from './cookies.ts';
+import { LogoutResult, oidcRoutes } from './oidc.routes.ts';
+import type { OidcClient } from './oidc.ts';
 import type { RequestParts } from './signatures.ts';
 import * as signed from './signed-requests.service.ts';
 
@@ -46,6 +50,8 @@ export interface AuthRouteDeps extends service.AuthDeps {
   readonly defaultAlg: SignatureAlg;
   readonly loginRatePerMinute: number;
   readonly counters: SharedCounters;
+  /** The zone's unified identity platform, when one is configured. */
+  readonly oidc?: OidcClient;
 }
 
 /**
@@ -53,7 +59,7 @@ export interface AuthRouteDeps extends service.AuthDeps {
  * trying a common password against many accounts. Counted in the database, so it holds across instances; it runs
  * before the body is even validated.
  */
-function throttleLogins(deps: AuthRouteDeps) {
+export function throttleLogins(deps: AuthRouteDeps) {
   const onRequest = async (req: FastifyRequest) => {
     const { count, retryAfterSeconds } = await deps.counters.hit(`auth.login:${req.ip}`, 60_000);
     if (count > deps.loginRatePerMinute) {
@@ -65,7 +71,6 @@ function throttleLogins(deps: AuthRouteDeps) {
   return { onRequest };
 }
 
-export const COOKIE = { staff: 'zt_staff', account: 'zt_account' } as const;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const err = { $ref: 'ErrorResponse#' } as const;
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err, 429: err } as const;
@@ -90,21 +95,6 @@ function checkCsrf(req: FastifyRequest): void {
   if (req.session && req.headers['x-csrf-token'] !== req.session.csrfToken) {
     throw new AppError('auth.csrf', 403, 'Missing or wrong X-CSRF-Token header; read it from GET /auth/session');
   }
-}
-
-function setSessionCookie(
-  reply: FastifyReply,
-  name: string,
-  session: { token: string; expiresAt: Date },
-  secure: boolean,
-) {
-  reply.setCookie(name, session.token, {
-    httpOnly: true,
-    sameSite: 'strict',
-    secure,
-    path: '/',
-    expires: session.expiresAt,
-  });
 }
 
 function requireSession(req: FastifyRequest): { token: string; csrfToken: string; expiresAt: Date } {
@@ -136,6 +126,15 @@ const accountSessionView = (actor: service.AccountActor, session: { csrfToken: s
   expiresAt: session.expiresAt.toISOString(),
 });
 
+const logoutSummary =
+  "End the session; one opened by the identity provider answers the provider's logout URL to send the browser to";
+
+/** The provider's logout for a session it opened, coming back to this listener's home page. */
+function endSessionUrl(deps: AuthRouteDeps, req: FastifyRequest): Promise<string | null> {
+  if (!deps.oidc) return Promise.resolve(null);
+  return deps.oidc.endSessionUrl(deps.oidc.settings.postLogoutRedirectUrl ?? `${req.protocol}://${req.host}/`);
+}
+
 // ---- internal zone: staff ----
 
 /** Resolves the staff session cookie for every request of the internal zone (register before the routes). */
@@ -157,6 +156,7 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
   const { deps } = opts;
   const tags = ['auth'];
   const throttled = throttleLogins(deps);
+  await oidcRoutes(app, deps, 'staff', throttled);
   app.post(
     '/auth/login',
     {
@@ -187,11 +187,12 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
   );
   app.post(
     '/auth/logout',
-    { schema: { tags, summary: 'End the session', response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, summary: logoutSummary, response: { 200: LogoutResult, ...errors } } },
     async (req, reply) => {
-      if (req.session && req.staff) await service.logout(deps, 'staff', req.staff.staffId, req.session.token);
+      const method =
+        req.session && req.staff && (await service.logout(deps, 'staff', req.staff.staffId, req.session.token));
       reply.clearCookie(COOKIE.staff, { path: '/' });
-      return reply.status(204).send(null);
+      return { endSessionUrl: method === 'oidc' ? await endSessionUrl(deps, req) : null };
     },
   );
   app.post(
@@ -240,7 +241,7 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
         response: { 200: Type.Array(ApiClient), ...errors },
       },
     },
-    (req) => service.listClients(deps, requireStaff(req), req.query.department),
+    (req) => clients.listClients(deps, requireStaff(req), req.query.department),
   );
   app.post(
     '/clients',
@@ -252,7 +253,7 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
         response: { 201: CreatedClient, ...errors },
       },
     },
-    async (req, reply) => reply.status(201).send(await service.createClient(deps, requireStaff(req), req.body)),
+    async (req, reply) => reply.status(201).send(await clients.createClient(deps, requireStaff(req), req.body)),
   );
   app.post(
     '/clients/:id/revoke',
@@ -264,7 +265,7 @@ export async function authInternalRoutes(app: App, opts: { deps: AuthRouteDeps }
         response: { 200: ApiClient, ...errors },
       },
     },
-    (req) => service.revokeClient(deps, requireStaff(req), req.params.id),
+    (req) => clients.revokeClient(deps, requireStaff(req), req.params.id),
   );
 }
 
@@ -293,6 +294,7 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
   const { deps } = opts;
   const tags = ['auth'];
   const throttled = throttleLogins(deps);
+  await oidcRoutes(app, deps, 'account', throttled);
   app.post(
     '/auth/register',
     {
@@ -336,11 +338,12 @@ export async function authPublicRoutes(app: App, opts: { deps: AuthRouteDeps }):
   );
   app.post(
     '/auth/logout',
-    { schema: { tags, summary: 'End the session', response: { 204: Type.Null(), ...errors } } },
+    { schema: { tags, summary: logoutSummary, response: { 200: LogoutResult, ...errors } } },
     async (req, reply) => {
-      if (req.session && req.account) await service.logout(deps, 'account', req.account.accountId, req.session.token);
+      const method =
+        req.session && req.account && (await service.logout(deps, 'account', req.account.accountId, req.session.token));
       reply.clearCookie(COOKIE.account, { path: '/' });
-      return reply.status(204).send(null);
+      return { endSessionUrl: method === 'oidc' ? await endSessionUrl(deps, req) : null };
     },
   );
   app.post(

@@ -1,8 +1,6 @@
 import {
   dummyPasswordHash,
-  generateKeyPair,
   hashPassword,
-  normalizePublicKey,
   randomToken,
   type SecretBox,
   type SignatureAlg,
@@ -10,14 +8,12 @@ import {
   verifyPassword,
 } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db.ts';
-import { isUniqueViolation } from '../../platform/db.ts';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../platform/errors.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import {
   type CreateStaff,
   canManageDepartment,
   createStaff,
-  findDepartment,
   findStaffByUsername,
   getStaffMember,
   isPlatformAdmin,
@@ -33,7 +29,7 @@ import {
   normalizeCreditCode,
   normalizeResidentId,
 } from '../privacy/index.ts';
-import type { AccountLogin, ApiClient, ChangePassword, CreateClient, Register, StaffLogin } from './auth.schemas.ts';
+import type { AccountLogin, ChangePassword, Register, StaffLogin } from './auth.schemas.ts';
 import * as store from './auth.store.ts';
 
 export interface AuthDeps {
@@ -67,6 +63,7 @@ export interface Session<A> {
   readonly actor: A;
   readonly csrfToken: string;
   readonly expiresAt: Date;
+  readonly method: store.SignInMethod;
 }
 
 export interface NewSession<A> extends Session<A> {
@@ -90,7 +87,7 @@ export interface Attempt {
  * (no such login, wrong password, locked), and a lockout. The tried login of an unknown principal is kept only as a
  * short digest, since people type passwords into login fields.
  */
-async function recordSecurityEvent(
+export async function recordSecurityEvent(
   deps: AuthDeps,
   tx: Tx,
   kind: store.PrincipalKind,
@@ -124,24 +121,35 @@ async function checkPassword(
     principalId === undefined
       ? undefined
       : await deps.db.transaction((tx) => store.findCredentials(tx, kind, principalId));
-  if (!creds) {
-    await verifyPassword(password, await dummyPasswordHash()); // same time whether or not the login exists
+  if (!creds?.passwordHash) {
+    // Same time whether or not the login exists; an account made by unified sign-in has no password of ours.
+    await verifyPassword(password, await dummyPasswordHash());
     await deps.db.transaction((tx) =>
-      recordSecurityEvent(deps, tx, kind, undefined, 'auth.login.failed', {
-        reason: 'unknown_login',
-        loginDigest: sha256(attempt.login).subarray(0, 8).toString('hex'),
-        ip: attempt.ip,
-      }),
+      recordSecurityEvent(
+        deps,
+        tx,
+        kind,
+        creds?.principalId,
+        'auth.login.failed',
+        creds
+          ? { reason: 'no_password', ip: attempt.ip }
+          : {
+              reason: 'unknown_login',
+              loginDigest: sha256(attempt.login).subarray(0, 8).toString('hex'),
+              ip: attempt.ip,
+            },
+      ),
     );
     throw invalidCredentials();
   }
+  const passwordHash = creds.passwordHash;
   if (creds.lockedUntil && creds.lockedUntil > now) {
     await deps.db.transaction((tx) =>
       recordSecurityEvent(deps, tx, kind, creds.principalId, 'auth.login.failed', { reason: 'locked', ip: attempt.ip }),
     );
     throw locked(creds.lockedUntil, now);
   }
-  if (!(await verifyPassword(password, creds.passwordHash))) {
+  if (!(await verifyPassword(password, passwordHash))) {
     const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
     const lockedNow = await deps.db.transaction(async (tx) => {
       const until = await store.recordFailedLogin(tx, kind, creds.principalId, MAX_FAILED_LOGINS, lockUntil);
@@ -163,13 +171,16 @@ async function checkPassword(
   }
 }
 
-async function openSession<A>(
+/** Opens a session in the caller's transaction; the sign-in is a ledger entry readable by the principal. */
+export async function openSession<A>(
   deps: AuthDeps,
   tx: Tx,
   kind: store.PrincipalKind,
   principalId: number,
   actor: A,
   attempt: Attempt | undefined,
+  method: store.SignInMethod = 'password',
+  evidence: Record<string, unknown> = {},
 ): Promise<NewSession<A>> {
   const token = randomToken();
   const csrfToken = randomToken();
@@ -177,16 +188,16 @@ async function openSession<A>(
   const expiresAt = new Date(now.getTime() + SESSION_HOURS[kind] * 3_600_000);
   await store.clearFailedLogins(tx, kind, principalId);
   await store.deleteExpiredSessions(tx, kind, now);
-  await store.insertSession(tx, kind, { tokenHash: sha256(token), principalId, csrfToken, expiresAt });
+  await store.insertSession(tx, kind, { tokenHash: sha256(token), principalId, csrfToken, expiresAt, method });
   const self = `${kind}:${principalId}`;
   await deps.ledger.append(tx, {
     type: 'auth.login.succeeded',
     actor: self,
     subject: self,
-    payload: { ip: attempt?.ip ?? null, expiresAt: expiresAt.toISOString() },
+    payload: { ip: attempt?.ip ?? null, expiresAt: expiresAt.toISOString(), method, ...evidence },
     readers: [self],
   });
-  return { token, csrfToken, expiresAt, actor };
+  return { token, csrfToken, expiresAt, actor, method };
 }
 
 // ---- staff ----
@@ -212,7 +223,7 @@ export async function resolveStaffSession(deps: AuthDeps, token: string): Promis
     const session = await store.touchSession(tx, 'staff', sha256(token), deps.clock());
     if (!session) return undefined;
     const actor = await loadStaffActor(tx, session.principalId);
-    return actor && { actor, csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+    return actor && { actor, csrfToken: session.csrfToken, expiresAt: session.expiresAt, method: session.method };
   });
 }
 
@@ -259,17 +270,25 @@ export async function setStaffPassword(
 
 // ---- shared: logout and password change ----
 
-/** Ends a session; the sign-out is a security event like the sign-in. */
+/** Ends a session; the sign-out is a security event like the sign-in. Answers how the session had been opened. */
 export async function logout(
   deps: AuthDeps,
   kind: store.PrincipalKind,
   principalId: number,
   token: string,
-): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    if (!(await store.deleteSession(tx, kind, sha256(token)))) return;
+): Promise<store.SignInMethod | undefined> {
+  return deps.db.transaction(async (tx) => {
+    const method = await store.deleteSession(tx, kind, sha256(token));
+    if (!method) return undefined;
     const self = `${kind}:${principalId}`;
-    await deps.ledger.append(tx, { type: 'auth.logout', actor: self, subject: self, payload: {}, readers: [self] });
+    await deps.ledger.append(tx, {
+      type: 'auth.logout',
+      actor: self,
+      subject: self,
+      payload: { method },
+      readers: [self],
+    });
+    return method;
   });
 }
 
@@ -303,6 +322,19 @@ export async function changePassword(
 
 // ---- citizens and enterprises ----
 
+/** A real-name identifier that passes its check character — a person's resident ID, an enterprise's credit code. */
+export function checkedIdentifier(
+  kind: 'person' | 'enterprise',
+  raw: string,
+): { value: string; masked: string } | undefined {
+  if (kind === 'person') {
+    const value = normalizeResidentId(raw);
+    return isValidResidentId(value) ? { value, masked: maskResidentId(value) } : undefined;
+  }
+  const value = normalizeCreditCode(raw);
+  return isValidCreditCode(value) ? { value, masked: maskCreditCode(value) } : undefined;
+}
+
 function normalizeIdentifier(raw: string): { value: string; kind: 'person' | 'enterprise' } | undefined {
   const id = normalizeResidentId(raw);
   if (isValidResidentId(id)) return { value: id, kind: 'person' };
@@ -311,7 +343,7 @@ function normalizeIdentifier(raw: string): { value: string; kind: 'person' | 'en
   return undefined;
 }
 
-const toAccountActor = (row: store.AccountRow): AccountActor => ({
+export const toAccountActor = (row: store.AccountRow): AccountActor => ({
   kind: row.kind,
   accountId: row.id,
   displayName: row.display_name,
@@ -324,29 +356,21 @@ export async function registerAccount(
   input: Register,
   attempt?: Attempt,
 ): Promise<NewSession<AccountActor>> {
-  let identifier: string;
-  let masked: string;
-  if (input.kind === 'person') {
-    identifier = normalizeResidentId(input.residentId);
-    if (!isValidResidentId(identifier)) {
-      throw invalid(
-        '/residentId',
-        'This is not a valid resident ID number (check the digits and the last character)',
-        'validation.resident_id',
-      );
-    }
-    masked = maskResidentId(identifier);
-  } else {
-    identifier = normalizeCreditCode(input.creditCode);
-    if (!isValidCreditCode(identifier)) {
-      throw invalid(
-        '/creditCode',
-        'This is not a valid unified social credit code (check its characters)',
-        'validation.credit_code',
-      );
-    }
-    masked = maskCreditCode(identifier);
+  const checked = checkedIdentifier(input.kind, input.kind === 'person' ? input.residentId : input.creditCode);
+  if (!checked) {
+    throw input.kind === 'person'
+      ? invalid(
+          '/residentId',
+          'This is not a valid resident ID number (check the digits and the last character)',
+          'validation.resident_id',
+        )
+      : invalid(
+          '/creditCode',
+          'This is not a valid unified social credit code (check its characters)',
+          'validation.credit_code',
+        );
   }
+  const { value: identifier, masked } = checked;
   if (input.password.includes(identifier)) throw invalid('/password', 'The password must not contain your ID number');
   const hash = await hashPassword(input.password);
   return deps.db.transaction(async (tx) => {
@@ -390,104 +414,13 @@ export async function resolveAccountSession(deps: AuthDeps, token: string): Prom
     const session = await store.touchSession(tx, 'account', sha256(token), deps.clock());
     if (!session) return undefined;
     const row = await store.findAccount(tx, session.principalId);
-    return row && { actor: toAccountActor(row), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
-  });
-}
-
-// ---- API clients (department systems calling the exchange zone) ----
-
-const toClient = (row: store.ApiClientRow): ApiClient => ({
-  id: row.id,
-  keyId: row.key_id,
-  departmentId: row.department_id,
-  name: row.name,
-  alg: row.alg,
-  publicKey: row.public_key,
-  status: row.status,
-  createdAt: row.created_at.toISOString(),
-  lastUsedAt: row.last_used_at?.toISOString() ?? null,
-});
-
-/**
- * Registers a department's system. With a public key, the client keeps its private key to itself; without one,
- * a key pair is generated and the private key returned once, never stored.
- */
-export async function createClient(
-  deps: AuthDeps & { readonly defaultAlg: SignatureAlg },
-  actor: StaffActor | 'system',
-  input: CreateClient,
-): Promise<{ client: ApiClient; privateKey?: string }> {
-  if (actor !== 'system' && !canManageDepartment(actor, input.departmentId)) {
-    throw forbidden("Only the department's admin registers its API clients");
-  }
-  const alg = input.alg ?? deps.defaultAlg;
-  let publicKey: string;
-  let privateKey: string | undefined;
-  if (input.publicKey) {
-    const normalized = normalizePublicKey(alg, input.publicKey);
-    if (!normalized) throw invalid('/publicKey', `Not a valid ${alg} public key`);
-    publicKey = normalized;
-  } else {
-    const pair = generateKeyPair(alg);
-    publicKey = pair.publicKey;
-    privateKey = pair.privateKey;
-  }
-  const row = await deps.db.transaction(async (tx) => {
-    if (!(await findDepartment(tx, input.departmentId)))
-      throw invalid('/departmentId', `Department ${input.departmentId} does not exist`);
-    try {
-      const client = await store.insertClient(tx, {
-        key_id: `zt-${randomToken(12)}`,
-        department_id: input.departmentId,
-        name: input.name,
-        alg,
-        public_key: publicKey,
-        created_by: actor === 'system' ? null : actor.staffId,
-      });
-      const by = actor === 'system' ? 'system' : `staff:${actor.staffId}`;
-      await deps.ledger.append(tx, {
-        type: 'auth.client.registered',
-        actor: by,
-        subject: `client:${client.key_id}`,
-        payload: { keyId: client.key_id, departmentId: client.department_id, name: client.name, alg, publicKey },
-        readers: actor === 'system' ? [] : [by],
-      });
-      return client;
-    } catch (e) {
-      if (isUniqueViolation(e)) throw conflict('client.key_id_taken', 'Key id collision; try again');
-      throw e;
-    }
-  });
-  return privateKey ? { client: toClient(row), privateKey } : { client: toClient(row) };
-}
-
-export async function listClients(
-  deps: AuthDeps,
-  actor: StaffActor,
-  department: number | undefined,
-): Promise<ApiClient[]> {
-  const managed = isPlatformAdmin(actor)
-    ? undefined
-    : actor.roles.filter((r) => r.role === 'department_admin').map((r) => r.departmentId);
-  const departmentIds =
-    department === undefined ? managed : managed && !managed.includes(department) ? [] : [department];
-  const rows = await deps.db.transaction((tx) => store.findClients(tx, departmentIds ? { departmentIds } : {}));
-  return rows.map(toClient);
-}
-
-export async function revokeClient(deps: AuthDeps, actor: StaffActor, id: number): Promise<ApiClient> {
-  return deps.db.transaction(async (tx) => {
-    const row = await store.findClient(tx, id);
-    if (!row || !canManageDepartment(actor, row.department_id)) throw notFound('client');
-    const revoked = await store.revokeClient(tx, id, deps.clock());
-    if (!revoked) throw conflict('client.already_revoked', 'This client is already revoked');
-    await deps.ledger.append(tx, {
-      type: 'auth.client.revoked',
-      actor: `staff:${actor.staffId}`,
-      subject: `client:${revoked.key_id}`,
-      payload: { keyId: revoked.key_id },
-      readers: [`staff:${actor.staffId}`],
-    });
-    return toClient(revoked);
+    return (
+      row && {
+        actor: toAccountActor(row),
+        csrfToken: session.csrfToken,
+        expiresAt: session.expiresAt,
+        method: session.method,
+      }
+    );
   });
 }

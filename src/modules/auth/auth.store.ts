@@ -12,8 +12,11 @@ interface StaffCredentialsTable {
   locked_until: Date | null;
   password_changed_at: Generated<Date>;
 }
+/** How a session was opened: our password check, or an OpenID Connect provider's answer. */
+export type SignInMethod = 'password' | 'oidc';
 interface SessionColumns {
   token_hash: Buffer;
+  method: Generated<SignInMethod>;
   csrf_token: string;
   created_at: CreatedAt;
   expires_at: Date;
@@ -33,7 +36,8 @@ interface AccountsTable {
   identifier_hash: Buffer;
   identifier_enc: Buffer;
   identifier_masked: string;
-  password_hash: string;
+  /** Null for an account made by a unified identity platform's sign-in. */
+  password_hash: string | null;
   failed_logins: Generated<number>;
   locked_until: Date | null;
   password_changed_at: Generated<Date>;
@@ -82,7 +86,7 @@ const TABLES = {
 
 export interface Credentials {
   readonly principalId: number;
-  readonly passwordHash: string;
+  readonly passwordHash: string | null;
   readonly lockedUntil: Date | null;
 }
 
@@ -92,7 +96,7 @@ export async function findCredentials(
   principalId: number,
 ): Promise<Credentials | undefined> {
   const t = TABLES[kind];
-  const result = await sql<{ id: number; password_hash: string; locked_until: Date | null }>`
+  const result = await sql<{ id: number; password_hash: string | null; locked_until: Date | null }>`
     select ${sql.ref(t.key)} as id, password_hash, locked_until from ${sql.table(t.credentials)}
     where ${sql.ref(t.key)} = ${principalId}`.execute(tx);
   const row = result.rows[0];
@@ -147,6 +151,7 @@ export async function setPasswordHash(tx: Tx, kind: PrincipalKind, principalId: 
 
 export interface SessionRow {
   readonly principalId: number;
+  readonly method: SignInMethod;
   readonly csrfToken: string;
   readonly expiresAt: Date;
 }
@@ -154,11 +159,11 @@ export interface SessionRow {
 export async function insertSession(
   tx: Tx,
   kind: PrincipalKind,
-  row: { tokenHash: Buffer; principalId: number; csrfToken: string; expiresAt: Date },
+  row: { tokenHash: Buffer; principalId: number; csrfToken: string; expiresAt: Date; method: SignInMethod },
 ): Promise<void> {
   const t = TABLES[kind];
-  await sql`insert into ${sql.table(t.sessions)} (token_hash, ${sql.ref(t.sessionKey)}, csrf_token, expires_at)
-    values (${row.tokenHash}, ${row.principalId}, ${row.csrfToken}, ${row.expiresAt})`.execute(tx);
+  await sql`insert into ${sql.table(t.sessions)} (token_hash, ${sql.ref(t.sessionKey)}, csrf_token, expires_at, method)
+    values (${row.tokenHash}, ${row.principalId}, ${row.csrfToken}, ${row.expiresAt}, ${row.method})`.execute(tx);
 }
 
 /** The live session for a token hash, touching last_seen_at. */
@@ -169,18 +174,21 @@ export async function touchSession(
   now: Date,
 ): Promise<SessionRow | undefined> {
   const t = TABLES[kind];
-  const result = await sql<{ principal_id: number; csrf_token: string; expires_at: Date }>`
+  const result = await sql<{ principal_id: number; csrf_token: string; expires_at: Date; method: SignInMethod }>`
     update ${sql.table(t.sessions)} set last_seen_at = ${now}
     where token_hash = ${tokenHash} and expires_at > ${now}
-    returning ${sql.ref(t.sessionKey)} as principal_id, csrf_token, expires_at`.execute(tx);
+    returning ${sql.ref(t.sessionKey)} as principal_id, csrf_token, expires_at, method`.execute(tx);
   const row = result.rows[0];
-  return row && { principalId: row.principal_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
+  return (
+    row && { principalId: row.principal_id, csrfToken: row.csrf_token, expiresAt: row.expires_at, method: row.method }
+  );
 }
 
-/** Deletes one session; true when there was one. */
-export async function deleteSession(tx: Tx, kind: PrincipalKind, tokenHash: Buffer): Promise<boolean> {
-  const result = await sql`delete from ${sql.table(TABLES[kind].sessions)} where token_hash = ${tokenHash}`.execute(tx);
-  return Number(result.numAffectedRows ?? 0) > 0;
+/** Deletes one session; answers how it was opened, or undefined when there was none. */
+export async function deleteSession(tx: Tx, kind: PrincipalKind, tokenHash: Buffer): Promise<SignInMethod | undefined> {
+  const result = await sql<{ method: SignInMethod }>`
+    delete from ${sql.table(TABLES[kind].sessions)} where token_hash = ${tokenHash} returning method`.execute(tx);
+  return result.rows[0]?.method;
 }
 
 /** Ends every session of a principal except, optionally, the one given (after a password change). */
@@ -217,7 +225,7 @@ export function insertAccount(
     identifier_hash: Buffer;
     identifier_enc: Buffer;
     identifier_masked: string;
-    password_hash: string;
+    password_hash: string | null;
   },
 ) {
   return tx

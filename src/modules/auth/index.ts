@@ -6,7 +6,6 @@ export {
   authExchangeRoutes,
   authInternalRoutes,
   authPublicRoutes,
-  COOKIE,
   requireAccount,
   requireClient,
   type SignedRequestDeps,
@@ -17,13 +16,15 @@ export {
   type AccountActor,
   type AuthDeps,
   type ClientActor,
-  createClient,
   createStaffUser,
   LOCKOUT_MINUTES,
   MAX_FAILED_LOGINS,
   registerAccount,
 } from './auth.service.ts';
 export { accountIdentity, findClientByKeyId, recordNoncesSql, touchClientsSql } from './auth.store.ts';
+export { createClient } from './clients.service.ts';
+export { COOKIE } from './cookies.ts';
+export { OidcClient } from './oidc.ts';
 export { contentDigest, parseSignatureHeaders, signRequest, signResponse, verifyResponse } from './signatures.ts';
 export {
   type CheckedSignature,
