@@ -164,14 +164,14 @@ test('a data officer registers a resource in the workbench, imports a CSV and se
   await page.getByLabel('依据', { exact: true }).fill('《职业技能等级认定管理办法》');
   await page.getByLabel('代码 1').fill('resident_id');
   await page.getByLabel('名称 1').fill('公民身份号码');
-  await page.getByLabel('PII 1').click();
-  await page.getByTitle('resident_id', { exact: true }).click();
+  await page.getByLabel('个人信息类型 1').click();
+  await page.getByTitle('身份证号', { exact: true }).click();
   await page.getByTestId('field-0').getByText('必填').click();
   await page.getByTestId('field-0').getByText('唯一').click();
   await page.getByRole('button', { name: '添加信息项' }).click();
   await page.getByLabel('代码 2').fill('level');
   await page.getByLabel('名称 2').fill('证书等级');
-  await page.getByLabel('类型 2').click();
+  await page.getByLabel('类型 2', { exact: true }).click();
   await page.getByTitle('枚举', { exact: true }).click();
   await page.getByLabel('选项（逗号分隔） 2').fill('五级,四级,三级,二级,一级');
   await page.screenshot({ path: `${SHOTS}/workbench-register-form.png`, fullPage: true });
@@ -195,7 +195,7 @@ test('a data officer registers a resource in the workbench, imports a CSV and se
     .getByTestId('import-result')
     .getByText(/未导入任何数据/)
     .waitFor();
-  await page.getByRole('cell', { name: /not a valid resident ID/ }).waitFor();
+  await page.getByRole('cell', { name: /不是有效的居民身份证号/ }).waitFor(); // the row's reason, in Chinese
   await page.getByText('有误行跳过，保留合格行').click();
   await page.getByRole('button', { name: '导 入' }).click();
   await page

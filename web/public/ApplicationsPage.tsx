@@ -4,6 +4,7 @@ import { Alert, Button, Card, Form, List, Skeleton, Space, Table, Tag, Timeline,
 import { useEffect, useRef, useState } from 'react';
 import { Link, Navigate, useParams } from 'react-router';
 import { ApiError, api, currentCsrfToken } from '../shared/api.ts';
+import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { type ApplicationView, SchemaFields } from './ApplyPage.tsx';
 import type { AccountSession } from './session.ts';
@@ -33,14 +34,12 @@ export function StatusTag({ status }: { status: string }) {
 
 export function ApplicationsPage({ session }: { session: AccountSession | null | undefined }) {
   const { t, date } = usePrefs();
-  const [rows, setRows] = useState<ApplicationView[]>();
-  useEffect(() => {
-    if (session) api<ApplicationView[]>('GET', '/applications').then(setRows, () => setRows([]));
-  }, [session]);
+  const { rows, error, reload } = useList<ApplicationView>(session ? '/applications' : null);
   if (session === undefined) return <Skeleton active />;
   if (session === null) return <Navigate to="/login?next=/applications" replace />;
   return (
     <Card title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{t('My applications')}</h1>}>
+      <LoadError error={error} onRetry={reload} />
       <Table<ApplicationView>
         rowKey="id"
         loading={rows === undefined}

@@ -3,7 +3,8 @@ import { Card, Col, Descriptions, List, Row, Select, Skeleton, Space, Table, Tag
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
-import { CATALOG_LABELS, type CatalogRegister, catalogLabel } from '../shared/catalog-labels.ts';
+import type { CatalogRegister } from '../shared/catalog.ts';
+import { type LabelKind, label, labelOptions } from '../shared/i18n.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 
 interface Department {
@@ -34,8 +35,7 @@ export function CatalogPage() {
     else next.set(key, String(value));
     setParams(next);
   };
-  const options = (kind: keyof typeof CATALOG_LABELS) =>
-    Object.keys(CATALOG_LABELS[kind] ?? {}).map((v) => ({ value: v, label: catalogLabel(lang, kind, v) }));
+  const options = (kind: LabelKind) => labelOptions(lang, kind);
   return (
     <Card title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{t('Data catalog')}</h1>}>
       <Typography.Paragraph>{t('catalog.explain')}</Typography.Paragraph>
@@ -98,12 +98,10 @@ export function CatalogPage() {
                     <Typography.Text type="secondary">{r.provider.name}</Typography.Text>
                     <Typography.Text code>{r.code}</Typography.Text>
                     <Tag style={{ color: SHARING_COLORS[r.metadata.sharing.type] }}>
-                      {catalogLabel(lang, 'sharing', r.metadata.sharing.type)}
+                      {label(lang, 'sharing', r.metadata.sharing.type)}
                     </Tag>
-                    <Tag>{catalogLabel(lang, 'open', r.metadata.open.type)}</Tag>
-                    {r.metadata.baseLibrary ? (
-                      <Tag>{catalogLabel(lang, 'baseLibrary', r.metadata.baseLibrary)}</Tag>
-                    ) : null}
+                    <Tag>{label(lang, 'open', r.metadata.open.type)}</Tag>
+                    {r.metadata.baseLibrary ? <Tag>{label(lang, 'baseLibrary', r.metadata.baseLibrary)}</Tag> : null}
                   </Space>
                 }
               />
@@ -128,8 +126,8 @@ export function CatalogEntryPage() {
   const fieldColumns = useMemo(
     () => [
       { title: t('Data item'), dataIndex: 'name' },
-      { title: t('Type'), dataIndex: 'type', render: (v: string) => catalogLabel(lang, 'fieldType', v) },
-      { title: t('Grade'), dataIndex: 'grade', render: (v: string) => catalogLabel(lang, 'grade', v) },
+      { title: t('Type'), dataIndex: 'type', render: (v: string) => label(lang, 'fieldType', v) },
+      { title: t('Grade'), dataIndex: 'grade', render: (v: string) => label(lang, 'grade', v) },
       { title: t('Required'), dataIndex: 'required', render: (v?: boolean) => (v ? t('Yes') : '') },
     ],
     [t, lang],
@@ -147,24 +145,22 @@ export function CatalogEntryPage() {
             <Descriptions.Item label={t('Resource code')}>{register.code}</Descriptions.Item>
             <Descriptions.Item label={t('Provider')}>{register.provider.name}</Descriptions.Item>
             <Descriptions.Item label={t('Resource attribute')}>
-              {catalogLabel(lang, 'attribute', m.attribute)}
+              {label(lang, 'attribute', m.attribute)}
             </Descriptions.Item>
             {m.baseLibrary ? (
               <Descriptions.Item label={t('Base library')}>
-                {catalogLabel(lang, 'baseLibrary', m.baseLibrary)}
+                {label(lang, 'baseLibrary', m.baseLibrary)}
               </Descriptions.Item>
             ) : null}
             <Descriptions.Item label={t('Abstract')}>{m.abstract}</Descriptions.Item>
             <Descriptions.Item label={t('Sharing')}>
-              {catalogLabel(lang, 'sharing', m.sharing.type)}
+              {label(lang, 'sharing', m.sharing.type)}
               {m.sharing.conditions ? `：${m.sharing.conditions}` : ''}
             </Descriptions.Item>
             {m.sharing.basis ? <Descriptions.Item label={t('Basis')}>{m.sharing.basis}</Descriptions.Item> : null}
-            <Descriptions.Item label={t('Open data')}>{catalogLabel(lang, 'open', m.open.type)}</Descriptions.Item>
-            <Descriptions.Item label={t('Update cycle')}>
-              {catalogLabel(lang, 'updateCycle', m.updateCycle)}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('Format')}>{catalogLabel(lang, 'format', m.format)}</Descriptions.Item>
+            <Descriptions.Item label={t('Open data')}>{label(lang, 'open', m.open.type)}</Descriptions.Item>
+            <Descriptions.Item label={t('Update cycle')}>{label(lang, 'updateCycle', m.updateCycle)}</Descriptions.Item>
+            <Descriptions.Item label={t('Format')}>{label(lang, 'format', m.format)}</Descriptions.Item>
             <Descriptions.Item label={t('Published')}>{m.publishedOn}</Descriptions.Item>
             <Descriptions.Item label={t('Last changed')}>{date(register.updatedAt)}</Descriptions.Item>
           </Descriptions>

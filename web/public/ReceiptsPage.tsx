@@ -1,8 +1,7 @@
 // 我的存证: the receipts of what the government did for this citizen, each verifiable.
 import { Card, Skeleton, Table } from 'antd';
-import { useEffect, useState } from 'react';
 import { Link, Navigate } from 'react-router';
-import { api } from '../shared/api.ts';
+import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import type { AccountSession } from './session.ts';
 
@@ -14,25 +13,14 @@ interface ReceiptSummary {
   subject: string;
 }
 
-const TYPE_LABELS: Record<string, [string, string]> = {
-  'auth.account.registered': ['实名注册账户', 'Account registered'],
-  'auth.password.changed': ['修改密码', 'Password changed'],
-  'auth.login.succeeded': ['登录', 'Signed in'],
-  'auth.login.failed': ['登录失败', 'Failed sign-in'],
-  'auth.login.locked': ['账户锁定', 'Account locked'],
-  'auth.logout': ['退出登录', 'Signed out'],
-};
-
 export function ReceiptsPage({ session }: { session: AccountSession | null | undefined }) {
-  const { t, lang, date } = usePrefs();
-  const [rows, setRows] = useState<ReceiptSummary[]>();
-  useEffect(() => {
-    if (session) api<ReceiptSummary[]>('GET', '/ledger/receipts').then(setRows, () => setRows([]));
-  }, [session]);
+  const { t, date, label } = usePrefs();
+  const { rows, error, reload } = useList<ReceiptSummary>(session ? '/ledger/receipts' : null);
   if (session === undefined) return <Skeleton active />;
   if (session === null) return <Navigate to="/login" replace />;
   return (
     <Card title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{t('My receipts')}</h1>}>
+      <LoadError error={error} onRetry={reload} />
       <Table<ReceiptSummary>
         rowKey="receiptId"
         loading={rows === undefined}
@@ -44,7 +32,7 @@ export function ReceiptsPage({ session }: { session: AccountSession | null | und
           {
             title: t('What'),
             dataIndex: 'type',
-            render: (type: string) => TYPE_LABELS[type]?.[lang === 'zh' ? 0 : 1] ?? type,
+            render: (type: string) => label('ledgerType', type),
           },
           { title: t('When'), dataIndex: 'time', render: (time: string) => date(time) },
           { title: t('Log index'), dataIndex: 'index' },

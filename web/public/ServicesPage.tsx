@@ -3,6 +3,7 @@ import { Alert, Button, Card, Col, Descriptions, List, Row, Skeleton, Space, Ste
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
+import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
 import { SearchBox } from './SearchPage.tsx';
 
@@ -94,15 +95,11 @@ export function ServicesPage() {
   const sub = params.get('subplatform') ?? undefined;
   const q = params.get('q') ?? undefined;
   const subplatforms = useSubplatforms();
-  const [items, setItems] = useState<ServiceItem[]>();
-  useEffect(() => {
-    setItems(undefined);
-    const query = new URLSearchParams();
-    if (sub) query.set('subplatform', sub);
-    if (q) query.set('q', q);
-    const qs = query.toString();
-    api<ServiceItem[]>('GET', `/services/items${qs ? `?${qs}` : ''}`).then(setItems, () => setItems([]));
-  }, [sub, q]);
+  const query = new URLSearchParams();
+  if (sub) query.set('subplatform', sub);
+  if (q) query.set('q', q);
+  const qs = query.toString();
+  const { rows: items, error, reload } = useList<ServiceItem>(`/services/items${qs ? `?${qs}` : ''}`);
   const current = subplatforms?.find((s) => s.code === sub);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -111,6 +108,7 @@ export function ServicesPage() {
           <SearchBox key={q ?? ''} initial={q ?? ''} />
         </div>
         {current ? <Typography.Paragraph>{current.description}</Typography.Paragraph> : null}
+        <LoadError error={error} onRetry={reload} />
         {items === undefined ? (
           <Skeleton active />
         ) : (

@@ -13,6 +13,7 @@ import {
   verifyReceipt,
 } from '../../src/modules/ledger/verify.ts';
 import { api } from '../shared/api.ts';
+import { label } from '../shared/i18n.ts';
 import { browserCrypto } from '../shared/ledger-crypto.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 
@@ -22,14 +23,6 @@ interface Result {
   readonly ok: boolean;
   readonly detail: string;
 }
-
-const STEP_LABELS: Record<Step, [string, string]> = {
-  digest: ['内容摘要', 'Content digest'],
-  leaf: ['日志条目与记录内容一致', 'The entry matches its log leaf'],
-  checkpoint: ['检查点由本节点密钥签名', 'The checkpoint is signed by the node key'],
-  inclusion: ['该条目包含在已签名的日志中', 'The entry is in the signed log'],
-  consistency: ['此后日志只增未改', 'The log has only grown since'],
-};
 
 async function checkConsistency(receipt: Receipt, keyText: string): Promise<Result> {
   const key = parseVerifierKey(keyText);
@@ -155,12 +148,12 @@ export function VerifyPage() {
                 <List.Item data-testid={`check-${r.step}`} data-ok={r.ok}>
                   <Space align="start">
                     {r.ok ? (
-                      <CheckCircleFilled style={{ color: '#15803d' }} aria-label="ok" />
+                      <CheckCircleFilled style={{ color: '#15803d' }} aria-label={t('Passed')} />
                     ) : (
-                      <CloseCircleFilled style={{ color: '#b91c1c' }} aria-label="failed" />
+                      <CloseCircleFilled style={{ color: '#b91c1c' }} aria-label={t('Failed')} />
                     )}
                     <span>
-                      <Typography.Text strong>{STEP_LABELS[r.step][lang === 'zh' ? 0 : 1]}</Typography.Text>
+                      <Typography.Text strong>{label(lang, 'verifyStep', r.step)}</Typography.Text>
                       <br />
                       <Typography.Text type="secondary" style={{ fontFamily: 'monospace', wordBreak: 'break-all' }}>
                         {r.detail}

@@ -4,7 +4,7 @@ import enUSModule from 'antd/es/locale/en_US.js';
 import type { Locale } from 'antd/es/locale/index.js';
 import zhCNModule from 'antd/es/locale/zh_CN.js';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { errorText, formatDate, type Lang, roleLabel, translate } from './i18n.ts';
+import { errorText, formatDate, type LabelKind, type Lang, label, roleLabel, translate } from './i18n.ts';
 
 interface Prefs {
   readonly lang: Lang;
@@ -15,6 +15,8 @@ interface Prefs {
   role(role: string): string;
   error(code: string, fallback: string): string;
   date(iso: string | null | undefined): string;
+  /** A vocabulary value (PII type, ledger entry type, sharing type, …) in the reader's language. */
+  label(kind: LabelKind, value: string | null | undefined): string;
 }
 
 // antd's ES locale files are typed as CommonJS under Node resolution; the bundler hands us the object itself.
@@ -54,6 +56,7 @@ export function PrefsProvider({ children }: { children: ReactNode }) {
       role: (r) => roleLabel(lang, r),
       error: (code, fallback) => errorText(lang, code, fallback),
       date: (iso) => formatDate(lang, iso),
+      label: (kind, value) => label(lang, kind, value),
     }),
     [lang, largeText, setLang, setLargeText],
   );

@@ -2,8 +2,9 @@ import { Alert, Button, Card, Form, Input, Modal, Select, Table, Typography } fr
 import { useState } from 'react';
 import { api } from '../shared/api.ts';
 import { useApiForm, useConfirmAction } from '../shared/forms.ts';
+import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
-import { departmentName, useDepartments, useList } from './data.ts';
+import { departmentName, useDepartments } from './data.ts';
 import { StatusTag } from './StatusTag.tsx';
 import { canManage, useStaff } from './session.ts';
 
@@ -24,7 +25,7 @@ export function ClientsPage() {
   const confirm = useConfirmAction();
   const session = useStaff();
   const { rows: departments } = useDepartments();
-  const { rows, reload } = useList<Client>('/clients');
+  const { rows, error, reload } = useList<Client>('/clients');
   const [creating, setCreating] = useState(false);
   const [privateKey, setPrivateKey] = useState<string>();
   const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
@@ -63,6 +64,7 @@ export function ClientsPage() {
           }
         />
       ) : null}
+      <LoadError error={error} onRetry={reload} />
       <Table<Client>
         rowKey="id"
         loading={rows === undefined}

@@ -4,8 +4,9 @@ import { useState } from 'react';
 import { ROLES } from '../../src/modules/org/org.policy.ts';
 import { api } from '../shared/api.ts';
 import { useApiForm, useConfirmAction } from '../shared/forms.ts';
+import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
-import { departmentName, useDepartments, useList } from './data.ts';
+import { departmentName, useDepartments } from './data.ts';
 import { StatusTag } from './StatusTag.tsx';
 import { canManage, isPlatformAdmin, managedDepartments, useStaff } from './session.ts';
 
@@ -24,7 +25,7 @@ export function StaffPage() {
   const session = useStaff();
   const { rows: departments } = useDepartments();
   const [department, setDepartment] = useState<number | undefined>();
-  const { rows, reload } = useList<Member>(
+  const { rows, error, reload } = useList<Member>(
     `/org/staff?includeInactive=true${department ? `&department=${department}` : ''}`,
   );
   const [creating, setCreating] = useState(false);
@@ -63,6 +64,7 @@ export function StaffPage() {
         </Space>
       }
     >
+      <LoadError error={error} onRetry={reload} />
       <Table<Member>
         rowKey="id"
         loading={rows === undefined}

@@ -1,5 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../shared/api.ts';
+import { useList } from '../shared/load.tsx';
 
 export interface Department {
   id: number;
@@ -9,22 +8,6 @@ export interface Department {
   regionCode: string;
   parentId: number | null;
   active: boolean;
-}
-
-/** GETs a list from the API, with a reload function for after changes. */
-export function useList<T>(path: string) {
-  const [rows, setRows] = useState<T[] | undefined>();
-  const [error, setError] = useState<string>();
-  const reload = useCallback(() => {
-    api<T[]>('GET', path)
-      .then((r) => {
-        setRows(r);
-        setError(undefined);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [path]);
-  useEffect(reload, [reload]);
-  return { rows, error, reload };
 }
 
 export function useDepartments() {

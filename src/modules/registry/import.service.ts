@@ -32,7 +32,11 @@ export interface RowError {
   readonly row: number;
   readonly column: string;
   readonly value: string;
+  /** In English; `rule` (with `limit` or `list`) says the same for a page to put in its reader's language. */
   readonly reason: string;
+  readonly rule?: string;
+  readonly limit?: string | number;
+  readonly list?: string;
 }
 
 export interface ImportReport {
@@ -199,7 +203,14 @@ export async function importRecords(
         };
         for (const p of problems) {
           const column = columnOf(p.field);
-          addError({ row: row.line, column, value: row.cells[column] ?? '', reason: p.message });
+          addError({
+            row: row.line,
+            column,
+            value: row.cells[column] ?? '',
+            reason: p.message,
+            ...(p.rule ? { rule: p.rule } : {}),
+            ...(p.limit !== undefined ? { limit: p.limit } : {}),
+          });
         }
         continue;
       }
@@ -303,6 +314,8 @@ async function writeBatch(
       column: b.field.code,
       value: b.value,
       reason: `'${b.value}' is not in code list ${b.field.codeList}`,
+      rule: 'code_list',
+      list: b.field.codeList ?? '',
     });
   }
   const toInsert: PendingRow[] = [];
@@ -327,6 +340,7 @@ async function writeBatch(
           column: f.code,
           value: text,
           reason: `another record already has this ${f.name}`,
+          rule: 'duplicate',
         });
         bad = true;
       }

@@ -96,6 +96,11 @@ test(`[${ENGINE}] a 10,000-row file with 3 bad rows: all-or-nothing imports noth
     ],
   );
   assert.match(report.errors[0].reason, /not a valid resident ID/);
+  // Each reason also names its rule, which the workbench shows in the reader's language.
+  assert.deepEqual(
+    report.errors.map((e: { rule?: string }) => e.rule),
+    ['format:resident-id', 'required', 'type'],
+  );
   assert.equal(await recordCount(), before, 'nothing was imported');
 
   const skip = await upload(code, body, '?skipInvalid=true');
@@ -156,6 +161,7 @@ test(`[${ENGINE}] upsert by a key field: importing the same file again changes n
   const noKey = await upload(code, csv(3));
   assert.equal(noKey.json().error.code, 'import.rejected', 'without a key the same rows are duplicates');
   assert.match(noKey.json().error.details.report.errors[0].reason, /another record already has/);
+  assert.equal(noKey.json().error.details.report.errors[0].rule, 'duplicate');
 });
 
 test(`[${ENGINE}] malformed files and unknown columns are clear 400s; duplicates within one file are row errors`, async () => {

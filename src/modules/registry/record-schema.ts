@@ -65,6 +65,10 @@ export function recordSchema(fields: readonly Field[]): Record<string, unknown> 
 export interface RecordProblem {
   readonly field: string;
   readonly message: string;
+  /** The rule broken, for a reader's own language: the JSON Schema keyword (`format:<name>` for a format). */
+  readonly rule?: string;
+  /** The rule's bound (a minimum, a length, the expected type). */
+  readonly limit?: string | number;
 }
 
 const FORMAT_MESSAGES: Record<string, string> = {
@@ -87,13 +91,17 @@ export function validateRecord(cacheKey: string, fields: readonly Field[], data:
     cache.set(cacheKey, validate);
   }
   if (validate(data)) return [];
-  return (validate.errors ?? []).map((e) => ({
-    field: `/data${errorField(e)}`,
-    message:
-      e.keyword === 'format'
-        ? (FORMAT_MESSAGES[String((e.params as { format?: unknown }).format)] ?? describeError(e))
-        : describeError(e),
-  }));
+  return (validate.errors ?? []).map((e) => {
+    const params = e.params as { format?: unknown; limit?: unknown; type?: unknown };
+    const limit =
+      typeof params.limit === 'number' ? params.limit : typeof params.type === 'string' ? params.type : undefined;
+    return {
+      field: `/data${errorField(e)}`,
+      message: e.keyword === 'format' ? (FORMAT_MESSAGES[String(params.format)] ?? describeError(e)) : describeError(e),
+      rule: e.keyword === 'format' ? `format:${String(params.format)}` : e.keyword,
+      ...(limit !== undefined ? { limit } : {}),
+    };
+  });
 }
 
 /** Checks that a field definition is usable: an enum has values, a pattern compiles, a range is ordered. */

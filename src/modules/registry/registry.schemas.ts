@@ -212,7 +212,17 @@ export const ImportReport = Type.Object({
   invalid: Type.Integer(),
   committed: Type.Boolean({ description: 'false: nothing was imported (all-or-nothing and some row was refused)' }),
   errors: Type.Array(
-    Type.Object({ row: Type.Integer(), column: Type.String(), value: Type.String(), reason: Type.String() }),
+    Type.Object({
+      row: Type.Integer(),
+      column: Type.String(),
+      value: Type.String(),
+      reason: Type.String({ description: 'in English' }),
+      rule: Type.Optional(
+        Type.String({ description: 'the rule broken (JSON Schema keyword, format:<name>, code_list, duplicate)' }),
+      ),
+      limit: Type.Optional(Type.Union([Type.String(), Type.Number()], { description: "the rule's bound" })),
+      list: Type.Optional(Type.String({ description: 'the code list a code_list value is missing from' })),
+    }),
   ),
   errorsTruncated: Type.Boolean(),
   fileSha256: Type.String(),

@@ -14,6 +14,7 @@ import { ledgerQueueInsert, type ZoneLedger } from '../ledger/index.ts';
 import * as store from './applications.store.ts';
 import { formOf, workflowOf } from './services.service.ts';
 import * as items from './services.store.ts';
+import type { ApplicationEvent } from './workflow.ts';
 
 export interface ApplicationsDeps {
   readonly db: Db;
@@ -75,7 +76,7 @@ const eventView = (e: store.EventRow) => ({
 // ---- the record of each step ----
 
 type StepEvent = {
-  action: string;
+  action: ApplicationEvent;
   actor: string;
   step: string | null;
   departmentId: number | null;

@@ -8,7 +8,8 @@ type JsonOrNull<T> = ColumnType<T | null, string | null, string | null>;
 
 export type { Status as AppStatus } from './workflow.ts';
 
-import type { Status as AppStatus } from './workflow.ts';
+import type { Workflow } from './services.schemas.ts';
+import type { ApplicationEvent, Status as AppStatus } from './workflow.ts';
 
 export interface MaterialEntry {
   readonly name: string;
@@ -97,7 +98,7 @@ export type ApplicationRow = Selectable<ApplicationsTable>;
 export interface EventInput {
   application_id: number;
   step: string | null;
-  action: string;
+  action: ApplicationEvent;
   actor: string;
   department_id: number | null;
   note: string | null;
@@ -343,13 +344,15 @@ export function findInbox(
     due_at: Date;
     warn_at: Date;
     parallel: boolean;
+    workflow: Workflow | null;
   }>`
     select * from (
       ${sql.join(
         mine.map(
           // One ordered index scan per department (an = ANY(array) condition would scan all and sort).
           (d) => sql`(select a.id, a.number, i.code as item_code, i.guide->>'name' as item_name, a.status, a.step,
-                             a.department_id, a.applicant, a.submitted_at, a.due_at, a.warn_at, false as parallel
+                             a.department_id, a.applicant, a.submitted_at, a.due_at, a.warn_at, false as parallel,
+                             i.workflow
                       from applications a join service_items i on i.id = a.item_id
                       where a.department_id = ${d} and a.status in ('submitted', 'in_progress')
                         ${q.step ? sql`and a.step = ${q.step}` : sql``}
@@ -360,7 +363,7 @@ export function findInbox(
       )}
       union all
       (select a.id, a.number, i.code, i.guide->>'name', a.status, a.step, t.department_id, a.applicant,
-              a.submitted_at, a.due_at, a.warn_at, true
+              a.submitted_at, a.due_at, a.warn_at, true, i.workflow
        from application_tasks t join applications a on a.id = t.application_id and a.step = t.step
             join service_items i on i.id = a.item_id
        where t.status = 'open' and t.department_id = any(${[...mine]}::bigint[]) and a.department_id <> t.department_id

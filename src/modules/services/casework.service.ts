@@ -39,6 +39,8 @@ export async function inbox(
       item: { code: r.item_code, name: r.item_name },
       status: r.status,
       step: r.step,
+      // The step's name in the item's own workflow (steps are keyed per item, so the key alone says little).
+      stepName: workflowOf(r).steps.find((x) => x.key === r.step)?.name ?? r.step,
       departmentId: r.department_id,
       applicant: { name: r.applicant.name, identifierMasked: r.applicant.identifierMasked },
       submittedAt: new Date(r.submitted_at).toISOString(),

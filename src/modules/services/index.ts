@@ -18,3 +18,4 @@ export {
   updateItem,
   withdrawItem,
 } from './services.service.ts';
+export { APPLICATION_EVENTS } from './workflow.ts';

@@ -5,6 +5,21 @@ import type { Workflow } from './services.schemas.ts';
 export const ACTIONS = ['accept', 'approve', 'reject', 'correct', 'transfer', 'conclude'] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** What an application's timeline records (application_events.action); each is also a ledger entry type. */
+export const APPLICATION_EVENTS = [
+  'submitted',
+  'accepted',
+  'correction_requested',
+  'resubmitted',
+  'approved',
+  'approved_in_parallel',
+  'rejected',
+  'transferred',
+  'concluded',
+  'withdrawn',
+] as const;
+export type ApplicationEvent = (typeof APPLICATION_EVENTS)[number];
+
 /** The statuses an application can be in; staff act only on `submitted` and `in_progress`. */
 export type Status =
   | 'draft'

@@ -17,8 +17,9 @@ import {
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../../shared/api.ts';
+import { LoadError, useList } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
-import { departmentName, useDepartments, useList } from '../data.ts';
+import { departmentName, useDepartments } from '../data.ts';
 import { heading } from '../registry/shared.tsx';
 import { type Tone, ToneTag } from '../StatusTag.tsx';
 
@@ -28,6 +29,7 @@ interface InboxRow {
   item: { code: string; name: string };
   status: string;
   step: string;
+  stepName: string;
   departmentId: number;
   applicant: { name: string; identifierMasked: string };
   submittedAt: string;
@@ -53,7 +55,13 @@ export function InboxPage() {
   const { t, date } = usePrefs();
   const { rows: departments } = useDepartments();
   const [step, setStep] = useState<string>();
-  const { rows } = useList<InboxRow>(`/casework/inbox${step ? `?step=${step}` : ''}`);
+  const { rows, error, reload } = useList<InboxRow>(`/casework/inbox${step ? `?step=${step}` : ''}`);
+  // The filter offers the steps the inbox has shown (each item names its own), so it works for any workflow.
+  const [steps, setSteps] = useState<ReadonlyMap<string, string>>(new Map());
+  useEffect(() => {
+    if (!rows?.some((r) => !steps.has(r.step))) return;
+    setSteps(new Map([...steps, ...rows.map((r) => [r.step, r.stepName] as const)]));
+  }, [rows, steps]);
   return (
     <Card
       title={heading(t('Applications to handle'))}
@@ -65,10 +73,11 @@ export function InboxPage() {
           style={{ minWidth: 140 }}
           value={step}
           onChange={setStep}
-          options={['accept', 'review', 'decide', 'conclude'].map((k) => ({ value: k, label: t(`step.${k}`) }))}
+          options={[...steps].map(([value, label]) => ({ value, label }))}
         />
       }
     >
+      <LoadError error={error} onRetry={reload} />
       <Table<InboxRow>
         rowKey={(r) => `${r.id}-${r.departmentId}`}
         loading={rows === undefined}
@@ -90,7 +99,7 @@ export function InboxPage() {
           },
           {
             title: t('Current step'),
-            render: (_: unknown, r) => `${r.step}${r.parallel ? ` · ${t('parallel')}` : ''}`,
+            render: (_: unknown, r) => `${r.stepName}${r.parallel ? ` · ${t('parallel')}` : ''}`,
           },
           {
             title: t('Department'),

@@ -2,13 +2,14 @@
 import { Button, Select, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../shared/api.ts';
+import { accessReason, label } from '../../shared/i18n.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { departmentName, useDepartments } from '../data.ts';
 import { ToneTag } from '../StatusTag.tsx';
 import type { AccessLogEntry } from './types.ts';
 
 export function AccessLogTab() {
-  const { t, date } = usePrefs();
+  const { t, date, lang } = usePrefs();
   const { rows: departments } = useDepartments();
   const [decision, setDecision] = useState<'' | 'allow' | 'deny'>('');
   const [rows, setRows] = useState<AccessLogEntry[]>();
@@ -52,7 +53,7 @@ export function AccessLogTab() {
             dataIndex: 'departmentId',
             render: (id: number | null) => (id ? departmentName(departments, id) : '—'),
           },
-          { title: t('Operation'), dataIndex: 'operation' },
+          { title: t('Operation'), dataIndex: 'operation', render: (v: string) => label(lang, 'accessOperation', v) },
           { title: t('Resource code'), dataIndex: 'registerCode' },
           { title: t('Purpose'), dataIndex: 'purpose' },
           {
@@ -63,9 +64,13 @@ export function AccessLogTab() {
               </ToneTag>
             ),
           },
-          { title: t('Reason'), dataIndex: 'reason' },
+          { title: t('Reason'), dataIndex: 'reason', render: (v: string | null) => accessReason(lang, v) },
           { title: t('Rows'), dataIndex: 'rows' },
-          { title: 'ms', dataIndex: 'durationMs', render: (v: number | null) => (v === null ? '' : v.toFixed(1)) },
+          {
+            title: t('Duration (ms)'),
+            dataIndex: 'durationMs',
+            render: (v: number | null) => (v === null ? '' : v.toFixed(1)),
+          },
         ]}
       />
       {rows && rows.length > 0 && rows.length % 100 === 0 ? (

@@ -2,8 +2,9 @@
 import { Button, Input, Modal, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../../shared/api.ts';
+import { LoadError, useList } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
-import { departmentName, useDepartments, useList } from '../data.ts';
+import { departmentName, useDepartments } from '../data.ts';
 import { ToneTag } from '../StatusTag.tsx';
 import { isPlatformAdmin, useStaff } from '../session.ts';
 import type { Grant, Subscription } from './types.ts';
@@ -12,7 +13,7 @@ export function GrantsTab() {
   const { t, date } = usePrefs();
   const session = useStaff();
   const { rows: departments } = useDepartments();
-  const { rows, reload } = useList<Grant>('/exchange/grants?side=all');
+  const { rows, error, reload } = useList<Grant>('/exchange/grants?side=all');
   const [revoking, setRevoking] = useState<Grant>();
   const mayRevoke = (g: Grant) =>
     isPlatformAdmin(session) ||
@@ -21,6 +22,7 @@ export function GrantsTab() {
     );
   return (
     <>
+      <LoadError error={error} onRetry={reload} />
       <Table<Grant>
         rowKey="id"
         loading={rows === undefined}
@@ -122,42 +124,49 @@ function Revoke({ grant, onClose }: { grant: Grant; onClose: (done: boolean) => 
 export function SubscriptionsTab() {
   const { t, date } = usePrefs();
   const { rows: departments } = useDepartments();
-  const { rows } = useList<Subscription>('/exchange/subscriptions');
+  const { rows, error, reload } = useList<Subscription>('/exchange/subscriptions');
   return (
-    <Table<Subscription>
-      rowKey="id"
-      loading={rows === undefined}
-      dataSource={rows ?? []}
-      scroll={{ x: true }}
-      pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      columns={[
-        { title: '#', dataIndex: 'id', width: 60 },
-        { title: t('Resource code'), dataIndex: 'register' },
-        {
-          title: t('Consumer'),
-          dataIndex: 'consumerDepartmentId',
-          render: (id: number) => departmentName(departments, id),
-        },
-        { title: t('Key id'), dataIndex: 'keyId' },
-        { title: 'Webhook', dataIndex: 'url', render: (u: string) => <Typography.Text code>{u}</Typography.Text> },
-        {
-          title: t('Delivered'),
-          render: (_: unknown, s) => `${s.deliveredSeq} / ${s.lastSeq}`,
-        },
-        {
-          title: t('Status'),
-          render: (_: unknown, s) =>
-            s.status !== 'active' ? (
-              <ToneTag tone="neutral">{t('Cancelled')}</ToneTag>
-            ) : s.failures > 0 ? (
-              <ToneTag tone="bad" title={s.lastError ?? ''}>
-                {t('Retrying')} ×{s.failures} · {date(s.nextAttemptAt)}
-              </ToneTag>
-            ) : (
-              <ToneTag tone="ok">{t('Active')}</ToneTag>
-            ),
-        },
-      ]}
-    />
+    <>
+      <LoadError error={error} onRetry={reload} />
+      <Table<Subscription>
+        rowKey="id"
+        loading={rows === undefined}
+        dataSource={rows ?? []}
+        scroll={{ x: true }}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: '#', dataIndex: 'id', width: 60 },
+          { title: t('Resource code'), dataIndex: 'register' },
+          {
+            title: t('Consumer'),
+            dataIndex: 'consumerDepartmentId',
+            render: (id: number) => departmentName(departments, id),
+          },
+          { title: t('Key id'), dataIndex: 'keyId' },
+          {
+            title: t('Webhook URL'),
+            dataIndex: 'url',
+            render: (u: string) => <Typography.Text code>{u}</Typography.Text>,
+          },
+          {
+            title: t('Delivered'),
+            render: (_: unknown, s) => `${s.deliveredSeq} / ${s.lastSeq}`,
+          },
+          {
+            title: t('Status'),
+            render: (_: unknown, s) =>
+              s.status !== 'active' ? (
+                <ToneTag tone="neutral">{t('Cancelled')}</ToneTag>
+              ) : s.failures > 0 ? (
+                <ToneTag tone="bad" title={s.lastError ?? ''}>
+                  {t('Retrying')} ×{s.failures} · {date(s.nextAttemptAt)}
+                </ToneTag>
+              ) : (
+                <ToneTag tone="ok">{t('Active')}</ToneTag>
+              ),
+          },
+        ]}
+      />
+    </>
   );
 }

@@ -3,10 +3,12 @@
 import { Alert, Button, Checkbox, DatePicker, Form, Input, InputNumber, Modal, Select, Space, Table } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../../shared/api.ts';
-import { type CatalogRegister, catalogLabel } from '../../shared/catalog-labels.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
 import { useApiForm, useConfirmAction } from '../../shared/forms.ts';
+import { label } from '../../shared/i18n.ts';
+import { LoadError, useList } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
-import { departmentName, useDepartments, useList } from '../data.ts';
+import { departmentName, useDepartments } from '../data.ts';
 import { type Tone, ToneTag } from '../StatusTag.tsx';
 import { useStaff } from '../session.ts';
 import type { ShareRequest } from './types.ts';
@@ -24,7 +26,7 @@ export function RequestsTab() {
   const session = useStaff();
   const { rows: departments } = useDepartments();
   const [side, setSide] = useState<'all' | 'incoming' | 'outgoing'>('all');
-  const { rows, reload } = useList<ShareRequest>(`/exchange/requests?side=${side}`);
+  const { rows, error, reload } = useList<ShareRequest>(`/exchange/requests?side=${side}`);
   const [creating, setCreating] = useState(false);
   const [deciding, setDeciding] = useState<{ request: ShareRequest; approve: boolean }>();
   const confirm = useConfirmAction();
@@ -54,6 +56,7 @@ export function RequestsTab() {
           </Button>
         ) : null}
       </Space>
+      <LoadError error={error} onRetry={reload} />
       <Table<ShareRequest>
         rowKey="id"
         loading={rows === undefined}
@@ -230,7 +233,7 @@ function NewRequest({ open, onClose }: { open: boolean; onClose: (done: boolean)
                 .filter((r) => r.departmentId !== session.departmentId)
                 .map((r) => ({
                   value: r.code,
-                  label: `${r.metadata.name} · ${catalogLabel(lang, 'sharing', r.metadata.sharing.type)}`,
+                  label: `${r.metadata.name} · ${label(lang, 'sharing', r.metadata.sharing.type)}`,
                 }))}
             />
           </Form.Item>

@@ -3,8 +3,9 @@
 import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../shared/api.ts';
-import type { CatalogRegister } from '../../shared/catalog-labels.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
 import { useApiForm } from '../../shared/forms.ts';
+import { label } from '../../shared/i18n.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { useDepartments } from '../data.ts';
 import { ToneTag } from '../StatusTag.tsx';
@@ -146,22 +147,6 @@ export function ValveTab() {
   );
 }
 
-// The shipped policies in plain Chinese; a policy an admin adds shows by its @id.
-const POLICY_ZH: Record<string, string> = {
-  'share-within-grant': '授权范围内共享',
-  'clear-when-not-personal': '非个人信息的一般数据明文提供',
-  'clear-when-granted': '授权明确允许明文',
-  'no-active-grant': '没有有效授权',
-  'grant-of-another-department': '授权属于其他部门',
-  'grant-for-another-register': '授权针对其他资源',
-  'field-outside-grant': '不在授权信息项内',
-  'purpose-outside-grant': '用途与授权不符',
-  'grant-not-in-force': '授权不在有效期内',
-  'core-never-leaves': '核心数据不出部门',
-  'important-needs-approval': '重要数据须经有条件共享审批',
-  'sensitive-never-filtered': '不得按脱敏字段查询',
-};
-
 const OUTCOME_TONE = { clear: 'info', masked: 'warn', denied: 'bad' } as const;
 
 function TestConsole({ draft }: { draft: string | undefined }) {
@@ -180,7 +165,7 @@ function TestConsole({ draft }: { draft: string | undefined }) {
     });
   };
   const { lang } = usePrefs();
-  const named = (id: string) => (lang === 'zh' && POLICY_ZH[id] ? `${POLICY_ZH[id]}（${id}）` : id);
+  const named = (id: string) => (label(lang, 'policy', id) !== id ? `${label(lang, 'policy', id)}（${id}）` : id);
   const why = (d: Decision) => (d.policies.length ? d.policies.map(named).join('；') : t('no policy permits it'));
   return (
     <Card size="small" title={t('Would this request pass?')}>

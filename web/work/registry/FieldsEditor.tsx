@@ -1,8 +1,7 @@
 // The data items (信息项) of a register, edited as a list inside an antd Form (field name "fields").
 import { Button, Checkbox, Form, Input, Select, Space } from 'antd';
-import { PII_TYPES } from '../../../src/modules/privacy/pii.ts';
+import { labelOptions } from '../../shared/i18n.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
-import { labelOptions } from './shared.tsx';
 
 export interface FieldDraft {
   code: string;
@@ -88,9 +87,9 @@ export function FieldsEditor() {
               </Form.Item>
               <Form.Item name={[item.name, 'piiType']}>
                 <Select
-                  aria-label={`PII ${i + 1}`}
+                  aria-label={`${t('PII type')} ${i + 1}`}
                   style={{ width: 130 }}
-                  options={PII_TYPES.map((p) => ({ value: p, label: p }))}
+                  options={labelOptions(lang, 'piiType')}
                 />
               </Form.Item>
               <Form.Item name={[item.name, 'required']} valuePropName="checked">

@@ -2,7 +2,8 @@
 import { Alert, Button, Checkbox, Modal, Progress, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { currentCsrfToken } from '../../shared/api.ts';
-import type { CatalogRegister } from '../../shared/catalog-labels.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
+import { importReason } from '../../shared/i18n.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 
 interface ImportReport {
@@ -12,7 +13,15 @@ interface ImportReport {
   unchanged: number;
   invalid: number;
   committed: boolean;
-  errors: Array<{ row: number; column: string; value: string; reason: string }>;
+  errors: Array<{
+    row: number;
+    column: string;
+    value: string;
+    reason: string;
+    rule?: string;
+    limit?: string | number;
+    list?: string;
+  }>;
 }
 export function ImportDialog(props: {
   open: boolean;
@@ -20,7 +29,7 @@ export function ImportDialog(props: {
   fields: CatalogRegister['metadata']['fields'];
   onClose: (changed: boolean) => void;
 }) {
-  const { t } = usePrefs();
+  const { t, lang } = usePrefs();
   const [file, setFile] = useState<File>();
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [keyField, setKeyField] = useState<string>();
@@ -111,7 +120,7 @@ export function ImportDialog(props: {
                   { title: t('Row'), dataIndex: 'row', width: 70 },
                   { title: t('Column'), dataIndex: 'column' },
                   { title: t('Value'), dataIndex: 'value' },
-                  { title: t('Reason'), dataIndex: 'reason' },
+                  { title: t('Reason'), render: (_: unknown, e) => importReason(lang, e) },
                 ]}
               />
             ) : null}

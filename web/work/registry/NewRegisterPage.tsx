@@ -4,11 +4,12 @@ import { useEffect } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../shared/api.ts';
 import { useApiForm } from '../../shared/forms.ts';
+import { labelOptions } from '../../shared/i18n.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { useDepartments } from '../data.ts';
 import { canManage, useStaff } from '../session.ts';
 import { type FieldDraft, FieldsEditor, NEW_FIELD, toFields } from './FieldsEditor.tsx';
-import { heading, labelOptions } from './shared.tsx';
+import { heading } from './shared.tsx';
 
 export function NewRegisterPage() {
   const { t, lang } = usePrefs();

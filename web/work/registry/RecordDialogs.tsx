@@ -1,7 +1,7 @@
 // Editing one record (optimistic: the version it was read at) and raising an objection to it.
 import { App, Form, Input, Modal, Select } from 'antd';
 import { api } from '../../shared/api.ts';
-import type { CatalogRegister } from '../../shared/catalog-labels.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
 import { useApiForm } from '../../shared/forms.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
 

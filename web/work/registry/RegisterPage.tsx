@@ -17,9 +17,11 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api } from '../../shared/api.ts';
-import { type CatalogRegister, catalogLabel } from '../../shared/catalog-labels.ts';
+import { ApiError, api } from '../../shared/api.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
 import { useApiForm } from '../../shared/forms.ts';
+import { label } from '../../shared/i18n.ts';
+import { LoadError } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { useStaff } from '../session.ts';
 import { type FieldDraft, FieldsEditor, toDrafts, toFields } from './FieldsEditor.tsx';
@@ -34,7 +36,8 @@ interface RecordRow extends EditableRecord {
 }
 
 export function RegisterPage() {
-  const { t, lang } = usePrefs();
+  const { t, lang, error: explain } = usePrefs();
+  const [recordsError, setRecordsError] = useState<string>();
   const { code = '' } = useParams();
   const session = useStaff();
   const [register, setRegister] = useState<CatalogRegister | null>();
@@ -75,9 +78,14 @@ export function RegisterPage() {
     [code, filter, only],
   );
   useEffect(reloadRegister, [reloadRegister]);
-  useEffect(() => {
-    load().catch(() => setRecords([]));
-  }, [load]);
+  const loadRecords = useCallback(() => {
+    setRecordsError(undefined);
+    load().catch((e: unknown) => {
+      setRecords([]);
+      setRecordsError(e instanceof ApiError ? explain(e.code, e.message) : t('The list could not be loaded.'));
+    });
+  }, [load, explain, t]);
+  useEffect(loadRecords, [loadRecords]);
   if (register === undefined) return <Card loading />;
   if (register === null) return <Card>{t('Page not found')}</Card>;
   const m = register.metadata;
@@ -135,6 +143,7 @@ export function RegisterPage() {
           }
         />
       ) : null}
+      <LoadError error={recordsError} onRetry={loadRecords} />
       <Table<RecordRow>
         rowKey="id"
         size="small"
@@ -191,9 +200,9 @@ export function RegisterPage() {
         columns={[
           { title: t('Code'), dataIndex: 'code' },
           { title: t('Item name'), dataIndex: 'name' },
-          { title: t('Type'), dataIndex: 'type', render: (v: string) => catalogLabel(lang, 'fieldType', v) },
-          { title: t('Grade'), dataIndex: 'grade', render: (v: string) => catalogLabel(lang, 'grade', v) },
-          { title: 'PII', dataIndex: 'piiType' },
+          { title: t('Type'), dataIndex: 'type', render: (v: string) => label(lang, 'fieldType', v) },
+          { title: t('Grade'), dataIndex: 'grade', render: (v: string) => label(lang, 'grade', v) },
+          { title: t('PII type'), dataIndex: 'piiType', render: (v: string) => label(lang, 'piiType', v) },
           { title: t('Required'), dataIndex: 'required', render: (v?: boolean) => (v ? t('Yes') : '') },
           { title: t('Unique'), dataIndex: 'unique', render: (v?: boolean) => (v ? t('Yes') : '') },
         ]}
@@ -205,10 +214,8 @@ export function RegisterPage() {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card title={heading(m.name)} extra={<Typography.Text code>{register.code}</Typography.Text>}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
-          <Descriptions.Item label={t('Sharing')}>{catalogLabel(lang, 'sharing', m.sharing.type)}</Descriptions.Item>
-          <Descriptions.Item label={t('Update cycle')}>
-            {catalogLabel(lang, 'updateCycle', m.updateCycle)}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('Sharing')}>{label(lang, 'sharing', m.sharing.type)}</Descriptions.Item>
+          <Descriptions.Item label={t('Update cycle')}>{label(lang, 'updateCycle', m.updateCycle)}</Descriptions.Item>
           <Descriptions.Item label={t('Version')}>{register.version}</Descriptions.Item>
         </Descriptions>
       </Card>

@@ -1,9 +1,9 @@
 // 数据目录: the whole catalog, internal registers included.
 import { Card, Table, Tag } from 'antd';
-import { useEffect, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../shared/api.ts';
-import { type CatalogRegister, catalogLabel } from '../../shared/catalog-labels.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
+import { label } from '../../shared/i18n.ts';
+import { LoadError, useList } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { departmentName, useDepartments } from '../data.ts';
 import { useStaff } from '../session.ts';
@@ -13,10 +13,7 @@ export function RegistryListPage() {
   const { t, lang } = usePrefs();
   const session = useStaff();
   const { rows: departments } = useDepartments();
-  const [rows, setRows] = useState<CatalogRegister[]>();
-  useEffect(() => {
-    api<CatalogRegister[]>('GET', '/catalog/registers').then(setRows, () => setRows([]));
-  }, []);
+  const { rows, error, reload } = useList<CatalogRegister>('/catalog/registers');
   const mayCreate = session.roles.some(
     (r) => r.role === 'data_officer' || r.role === 'platform_admin' || r.role === 'department_admin',
   );
@@ -25,6 +22,7 @@ export function RegistryListPage() {
       title={heading(t('Data catalog'))}
       extra={mayCreate ? <Link to="/registry/new">{t('Register a resource')}</Link> : null}
     >
+      <LoadError error={error} onRetry={reload} />
       <Table<CatalogRegister>
         rowKey="code"
         loading={rows === undefined}
@@ -38,7 +36,7 @@ export function RegistryListPage() {
           },
           { title: t('Resource code'), dataIndex: 'code' },
           { title: t('Provider'), dataIndex: 'departmentId', render: (id: number) => departmentName(departments, id) },
-          { title: t('Sharing'), render: (_: unknown, r) => catalogLabel(lang, 'sharing', r.metadata.sharing.type) },
+          { title: t('Sharing'), render: (_: unknown, r) => label(lang, 'sharing', r.metadata.sharing.type) },
           {
             title: t('Visibility'),
             render: (_: unknown, r) =>
