@@ -90,7 +90,7 @@ await db.transaction((tx) =>
     { code: '120000', name: '天津市', level: 'province', parent_code: '100000' },
   ]),
 );
-const dept = await createDepartment({ db, ledger }, 'system', {
+const dept = await createDepartment({ db, ledger, clock: () => new Date() }, 'system', {
   code: `B-${randomBytes(3).toString('hex')}`,
   name: '基准测试部门',
   regionCode: '120000',

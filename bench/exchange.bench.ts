@@ -150,7 +150,7 @@ async function main() {
   );
   const provider = await createDepartment(system, 'system', { code: 'B-GA', name: '公安局', regionCode: '120000' });
   const consumer = await createDepartment(system, 'system', { code: 'B-RS', name: '人社局', regionCode: '120000' });
-  const register = await createRegister({ db: database.forZone('internal'), ledger: system.ledger }, 'system', {
+  const register = await createRegister({ db: database.forZone('internal'), ledger: system.ledger, clock: () => new Date() }, 'system', {
     departmentId: provider.id,
     name: '户籍人口基本信息',
     attribute: 'basic',

@@ -22,14 +22,14 @@ const node = await openLedger(database.owner, {
   profile: 'sha256-ed25519',
   secrets: createSecretBox(randomBytes(32)),
 });
-const deps = { db: database.forZone('internal'), ledger: node.forZone('system') };
+const deps = { db: database.forZone('internal'), ledger: node.forZone('system'), clock: () => new Date() };
 await database.owner.transaction((tx) =>
   upsertRegions(tx, [
     { code: '100000', name: '中华人民共和国', level: 'national', parent_code: null },
     { code: '120000', name: '天津市', level: 'province', parent_code: '100000' },
   ]),
 );
-const dept = await createDepartment({ db: database.owner, ledger: deps.ledger }, 'system', {
+const dept = await createDepartment({ db: database.owner, ledger: deps.ledger, clock: deps.clock }, 'system', {
   code: 'BENCH',
   name: '基准测试部门',
   regionCode: '120000',

@@ -130,17 +130,19 @@ export async function startTestPlatform(
   );
   const secrets = createSecretBox(randomBytes(32));
   const log = createLogger(process.env.ZT_TEST_LOG ?? 'silent');
+  const clock = () => new Date();
   const ledger = await openLedger(database.owner, {
     origin: config.ledgerOrigin,
     profile: config.cryptoProfile,
     secrets,
+    clock,
   });
   const ctx: PlatformContext = {
     config,
     database,
     log,
     secrets,
-    clock: () => new Date(),
+    clock,
     version: 'test',
     web: options.web ?? false,
     ledger,
@@ -190,7 +192,7 @@ export async function buildDepartment(p: TestPlatform, overrides: { regionCode?:
       .execute();
   });
   const code = `D-${uid()}`;
-  return createDepartment({ db, ledger }, 'system', { code, name: `测试部门${code}`, regionCode });
+  return createDepartment({ db, ledger, clock: p.ctx.clock }, 'system', { code, name: `测试部门${code}`, regionCode });
 }
 
 export const TEST_PASSWORD = 'correct-horse-9';

@@ -27,13 +27,16 @@ export async function openContext(options: { quiet?: boolean } = {}): Promise<Cl
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
   const secrets = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  // The one clock of the platform: every module takes it from here (tests put their own in its place).
+  const clock = () => new Date();
   const ledger = await openLedger(database.owner, {
     origin: config.ledgerOrigin,
     profile: config.cryptoProfile,
     secrets,
     warn: (message) => log.warn(message),
+    clock,
   });
-  return { config, database, log, secrets, clock: () => new Date(), version: VERSION, ledger };
+  return { config, database, log, secrets, clock, version: VERSION, ledger };
 }
 
 /** After a command that recorded actions: integrate them now unless a running server's integrator leads. */

@@ -17,7 +17,7 @@ export async function run(args: string[]): Promise<void> {
   try {
     const t0 = performance.now();
     const stream = await exportRecords(
-      { db: ctx.database.forZone('internal'), ledger: ctx.ledger.forZone('system') },
+      { db: ctx.database.forZone('internal'), ledger: ctx.ledger.forZone('system'), clock: ctx.clock },
       'system',
       code,
       format,

@@ -59,7 +59,7 @@ export async function run(args: string[]): Promise<void> {
   };
   try {
     const report = await importRecords(
-      { db: ctx.database.forZone('internal'), ledger: ctx.ledger.forZone('system') },
+      { db: ctx.database.forZone('internal'), ledger: ctx.ledger.forZone('system'), clock: ctx.clock },
       'system',
       code,
       input,

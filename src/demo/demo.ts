@@ -145,7 +145,7 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
       continue;
     }
     const parentId = d.parent ? ids.get(d.parent) : undefined;
-    const created = await createDepartment({ db, ledger }, 'system', {
+    const created = await createDepartment({ db, ledger, clock: ctx.clock }, 'system', {
       code: d.code,
       name: d.name,
       shortName: d.shortName,
@@ -176,10 +176,10 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
   for (const e of ENTERPRISES)
     await registerIfNew(deps, { kind: 'enterprise', name: e.name, creditCode: e.creditCode, password: DEMO_PASSWORD });
 
-  await seedRegisters({ db, ledger }, idOf);
-  await seedDemoPeopleRecords({ db, ledger });
+  await seedRegisters({ db, ledger, clock: ctx.clock }, idOf);
+  await seedDemoPeopleRecords({ db, ledger, clock: ctx.clock });
   await seedServices(
-    { db, ledger },
+    { db, ledger, clock: ctx.clock },
     idOf,
     (code) => CITY_DEPARTMENTS.find((d) => `TJ-${d.code}` === code)?.name ?? code,
   );

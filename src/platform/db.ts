@@ -36,6 +36,12 @@ export interface Db {
    */
   read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
   /**
+   * Runs one statement that may write, without an explicit transaction where the engine allows it: it commits by
+   * itself, in one round trip (a request's nonce, a sweep of expired ones). Never for two statements that belong
+   * together — that is `transaction`.
+   */
+  statement<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
    * Runs one statement as a named prepared statement on PostgreSQL (parsed and planned once per connection, not on
    * every call), for hot paths; on PGlite it runs as `read` would. The name derives from the SQL text.
    */
@@ -145,6 +151,7 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
       role,
       transaction,
       read: transaction,
+      statement: transaction,
       prepared: <R>(query: Compilable<R>) =>
         transaction(async (tx) => (await tx.executeQuery(query.compile(tx))).rows as R[]),
     };
@@ -254,6 +261,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     role,
     transaction: (fn) => kysely.transaction().execute(fn),
     read: (fn) => fn(kysely),
+    statement: (fn) => fn(kysely),
     prepared: async <R>(query: Compilable<R>) => {
       const compiled = query.compile(kysely);
       let name = prepared.get(compiled.sql);

@@ -4,9 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseHandle } from './db.ts';
+import { LOCKS } from './locks.ts';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
-const LOCK_KEY = 7_304_991_205; // arbitrary, constant: "zhengtong migrate"
+const LOCK_KEY = LOCKS.migrate;
 
 export interface Migration {
   readonly version: number;

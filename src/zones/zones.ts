@@ -109,7 +109,8 @@ function registerPlatformGauges(ctx: PlatformContext, metrics: Metrics): void {
     [],
     async () => {
       const oldest = (await ledger())?.oldest;
-      return [{ labels: {}, value: oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0 }];
+      const now = ctx.clock().getTime();
+      return [{ labels: {}, value: oldest ? Math.max(0, (now - Date.parse(oldest)) / 1000) : 0 }];
     },
   );
   metrics.gauge('zt_ledger_size_entries', 'Entries covered by the latest signed checkpoint', [], async () => [

@@ -20,12 +20,12 @@ const platform = await startTestPlatform({
 });
 const deps = systemDeps(platform);
 await platform.db.owner.transaction((tx) => upsertRegions(tx, loadDivisions()));
-const department = await createDepartment({ db: deps.db, ledger: deps.ledger }, 'system', {
+const department = await createDepartment({ db: deps.db, ledger: deps.ledger, clock: deps.clock }, 'system', {
   code: 'HB-GAT',
   name: '河北省公安厅',
   regionCode: '130000',
 });
-await createDepartment({ db: deps.db, ledger: deps.ledger }, 'system', {
+await createDepartment({ db: deps.db, ledger: deps.ledger, clock: deps.clock }, 'system', {
   code: 'SJZ-GAJ',
   name: '石家庄市公安局',
   regionCode: '130100',

@@ -239,7 +239,9 @@ export async function createStaffUser(
 ): Promise<StaffMember> {
   const { password, ...staff } = input;
   const hash = await hashPassword(password);
-  return createStaff(deps, actor, staff, (tx, member) => store.setPasswordHash(tx, 'staff', member.id, hash));
+  return createStaff(deps, actor, staff, (tx, member) =>
+    store.setPasswordHash(tx, 'staff', member.id, hash, deps.clock()),
+  );
 }
 
 /** An admin sets (or resets) a staff member's password; their sessions end. */
@@ -256,7 +258,7 @@ export async function setStaffPassword(
     if (target.roles.some((r) => r.role === 'platform_admin') && !isPlatformAdmin(actor)) {
       throw forbidden("Only a platform admin resets a platform admin's password");
     }
-    await store.setPasswordHash(tx, 'staff', staffId, hash);
+    await store.setPasswordHash(tx, 'staff', staffId, hash, deps.clock());
     await store.deleteOtherSessions(tx, 'staff', staffId);
     await deps.ledger.append(tx, {
       type: 'auth.password.reset',
@@ -307,7 +309,7 @@ export async function changePassword(
   await checkPassword(deps, kind, principalId, input.currentPassword, { ...attempt, login: `${kind}:${principalId}` });
   const hash = await hashPassword(input.newPassword);
   await deps.db.transaction(async (tx) => {
-    await store.setPasswordHash(tx, kind, principalId, hash);
+    await store.setPasswordHash(tx, kind, principalId, hash, deps.clock());
     await store.deleteOtherSessions(tx, kind, principalId, sha256(token));
     const self = `${kind}:${principalId}`;
     await deps.ledger.append(tx, {

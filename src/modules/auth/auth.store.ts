@@ -1,5 +1,5 @@
 // auth SQL: credentials, sessions, accounts, API clients and request nonces. Every function takes the transaction.
-import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import { type ColumnType, type Generated, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { SignatureAlg } from '../../platform/crypto.ts';
 import type { Tx } from '../../platform/db.ts';
 
@@ -127,7 +127,13 @@ export async function clearFailedLogins(tx: Tx, kind: PrincipalKind, principalId
     where ${sql.ref(t.key)} = ${principalId}`.execute(tx);
 }
 
-export async function setPasswordHash(tx: Tx, kind: PrincipalKind, principalId: number, hash: string): Promise<void> {
+export async function setPasswordHash(
+  tx: Tx,
+  kind: PrincipalKind,
+  principalId: number,
+  hash: string,
+  at: Date,
+): Promise<void> {
   if (kind === 'staff') {
     await tx
       .insertInto('staff_credentials')
@@ -135,14 +141,14 @@ export async function setPasswordHash(tx: Tx, kind: PrincipalKind, principalId: 
       .onConflict((oc) =>
         oc
           .column('staff_id')
-          .doUpdateSet({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null }),
+          .doUpdateSet({ password_hash: hash, password_changed_at: at, failed_logins: 0, locked_until: null }),
       )
       .execute();
     return;
   }
   await tx
     .updateTable('accounts')
-    .set({ password_hash: hash, password_changed_at: new Date(), failed_logins: 0, locked_until: null })
+    .set({ password_hash: hash, password_changed_at: at, failed_logins: 0, locked_until: null })
     .where('id', '=', principalId)
     .execute();
 }
@@ -277,6 +283,23 @@ export function revokeClient(tx: Tx, id: number, now: Date) {
     .where('status', '=', 'active')
     .returningAll()
     .executeTakeFirst();
+}
+
+/**
+ * Records a request's nonce and notes the client's use (to the minute), reading the cache generation and the
+ * caller's own expression in the same statement; `fresh` is false for a replay.
+ */
+export function consumeNonceSql<T>(keyId: string, nonce: string, now: Date, extra?: RawBuilder<T>) {
+  return sql<{ fresh: boolean; generation: number; extra: T }>`
+    with n as (
+      insert into request_nonces (key_id, nonce) values (${keyId}, ${nonce}) on conflict do nothing returning 1
+    ), used as (
+      update api_clients set last_used_at = ${now}
+      where key_id = ${keyId} and (last_used_at is null or last_used_at < ${new Date(now.getTime() - 60_000)})
+      returning 1
+    )
+    select exists (select 1 from n) as fresh, (select n from cache_generation) as generation,
+           ${extra ?? sql`null`} as extra`;
 }
 
 export async function forgetNoncesBefore(tx: Tx, cutoff: Date): Promise<void> {

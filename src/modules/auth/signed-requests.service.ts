@@ -1,7 +1,7 @@
 // The exchange's hot path of authentication: an RFC 9421 signature checked against cached client keys, and the nonce
 // (replay guard) recorded in the one statement that also reads the cache generation. Kept apart from the login and
 // account use cases of auth.service.ts: it runs on every exchange call and is measured by bench/exchange*.bench.ts.
-import { type RawBuilder, sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import { verifyBytes } from '../../platform/crypto.ts';
 import type { Db } from '../../platform/db.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -75,23 +75,8 @@ export async function consumeNonce<T = null>(
   extra?: RawBuilder<T>,
 ): Promise<{ fresh: boolean; generation: number; extra: T }> {
   const now = deps.clock();
-  if (now.getTime() - lastNonceSweep > 5_000) {
-    lastNonceSweep = now.getTime();
-    const cutoff = new Date(now.getTime() - 2 * MAX_SIGNATURE_AGE_SECONDS * 1000);
-    await deps.db.read((q) => store.forgetNoncesBefore(q, cutoff));
-  }
-  const r = await deps.db.read((q) =>
-    sql<{ fresh: boolean; generation: number; extra: T }>`
-      with n as (
-        insert into request_nonces (key_id, nonce) values (${keyId}, ${nonce}) on conflict do nothing returning 1
-      ), used as (
-        update api_clients set last_used_at = ${now}
-        where key_id = ${keyId} and (last_used_at is null or last_used_at < ${new Date(now.getTime() - 60_000)})
-        returning 1
-      )
-      select exists (select 1 from n) as fresh, (select n from cache_generation) as generation,
-             ${extra ?? sql`null`} as extra`.execute(q),
-  );
+  await sweepNonces(deps);
+  const r = await deps.db.statement((q) => store.consumeNonceSql<T>(keyId, nonce, now, extra).execute(q));
   const row = r.rows[0];
   if (!row) throw new Error('consumeNonce returned no row');
   return { fresh: row.fresh, generation: Number(row.generation), extra: row.extra };
@@ -105,5 +90,5 @@ export async function sweepNonces(deps: { readonly db: Db; readonly clock: () =>
   if (now.getTime() - lastNonceSweep <= 5_000) return;
   lastNonceSweep = now.getTime();
   const cutoff = new Date(now.getTime() - 2 * MAX_SIGNATURE_AGE_SECONDS * 1000);
-  await deps.db.read((q) => store.forgetNoncesBefore(q, cutoff));
+  await deps.db.statement((q) => store.forgetNoncesBefore(q, cutoff));
 }

@@ -40,7 +40,7 @@ export function exchangeZoneHooks(
     const material = input && sig ? `${input}\n${sig}` : `${req.method} ${req.url}`;
     req.requestDigest = `sha-256=:${createHash('sha256').update(material).digest('base64')}:`;
     // An address whose unverified calls were refused too often this minute is answered at once.
-    const wait = req.url.startsWith('/api/') ? throttle.blocked(req.ip, Date.now()) : 0;
+    const wait = req.url.startsWith('/api/') ? throttle.blocked(req.ip, deps.clock().getTime()) : 0;
     if (wait) {
       req.throttled = true;
       reply.header('retry-after', String(wait));
@@ -58,7 +58,10 @@ export function exchangeZoneHooks(
   const summarise = async (now: number) => {
     for (const s of throttle.drain(now)) await recordCountedRefusals(deps, s, deps.clock());
   };
-  const timer = setInterval(() => void summarise(Date.now()).catch((e) => app.log.error(e, 'refusal summary')), 10_000);
+  const timer = setInterval(
+    () => void summarise(deps.clock().getTime()).catch((e) => app.log.error(e, 'refusal summary')),
+    10_000,
+  );
   timer.unref();
   app.addHook('onClose', async () => {
     clearInterval(timer);
@@ -73,7 +76,7 @@ export function exchangeZoneHooks(
     const digest = contentDigest(body);
     // Refusals are recorded before the caller sees them — except those of unverified callers past their budget.
     const refused = reply.statusCode >= 400 && !req.throttled;
-    if (refused && (req.client !== undefined || (await throttle.recordable(req.ip, Date.now())))) {
+    if (refused && (req.client !== undefined || (await throttle.recordable(req.ip, deps.clock().getTime())))) {
       let error: { code?: string; message?: string; details?: Record<string, unknown> } = {};
       try {
         error = (JSON.parse(body.toString('utf8')) as { error?: typeof error }).error ?? {};

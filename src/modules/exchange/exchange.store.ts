@@ -1,7 +1,9 @@
-// exchange SQL: share requests, grants, valve policy versions, the access log, usage counters, subscriptions and
-// deliveries.
+// exchange SQL: share requests, grants, valve policy versions, the access log and usage counters (subscriptions and
+// their deliveries are in subscriptions.store.ts).
 import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
+import { recordNoncesSql, touchClientsSql } from '../auth/index.ts';
+import { ledgerQueueInsert, type PreparedEntry } from '../ledger/index.ts';
 
 type JsonArray = ColumnType<string[], string, string>;
 type Json = ColumnType<unknown, string, string>;
@@ -82,42 +84,6 @@ interface GrantUsageTable {
   count: number;
 }
 
-interface SubscriptionsTable {
-  id: Generated<number>;
-  grant_id: number;
-  client_id: number;
-  register_id: number;
-  url: string;
-  status: Generated<'active' | 'cancelled'>;
-  last_seq: Generated<number>;
-  delivered_seq: Generated<number>;
-  failures: Generated<number>;
-  next_attempt_at: Generated<Date>;
-  last_error: string | null;
-  created_at: Generated<Date>;
-  cancelled_at: Date | null;
-}
-
-interface DeliveriesTable {
-  subscription_id: number;
-  seq: number;
-  record_id: number;
-  record_version: number;
-  op: 'created' | 'updated' | 'deleted';
-  payload: Json;
-  created_at: Generated<Date>;
-  delivered_at: Date | null;
-}
-
-interface RecordChangesTable {
-  id: Generated<number>;
-  register_id: number;
-  record_id: number;
-  version: number;
-  deleted: boolean;
-  changed_at: Generated<Date>;
-}
-
 declare module '../../platform/db.ts' {
   interface Database {
     share_requests: ShareRequestsTable;
@@ -125,16 +91,11 @@ declare module '../../platform/db.ts' {
     valve_policies: ValvePoliciesTable;
     access_log: AccessLogTable;
     grant_usage: GrantUsageTable;
-    subscriptions: SubscriptionsTable;
-    deliveries: DeliveriesTable;
-    record_changes: RecordChangesTable;
   }
 }
 
 export type ShareRequestRow = Selectable<ShareRequestsTable>;
 export type GrantRow = Selectable<GrantsTable>;
-export type SubscriptionRow = Selectable<SubscriptionsTable>;
-export type DeliveryRow = Selectable<DeliveriesTable>;
 export type AccessLogRow = Selectable<AccessLogTable>;
 
 const json = (value: unknown) => JSON.stringify(value);
@@ -444,72 +405,65 @@ export function findAccessLog(
   return q.execute();
 }
 
-// ---- subscriptions ----
+// ---- answered calls, written together ----
 
-export function insertSubscription(
-  tx: Tx,
-  row: { grant_id: number; client_id: number; register_id: number; url: string },
-) {
-  return tx.insertInto('subscriptions').values(row).returningAll().executeTakeFirstOrThrow();
+export interface AnswerRows {
+  /** The request's nonce: recorded here, and a replay's rows are not written. */
+  readonly nonce: { readonly keyId: string; readonly nonce: string };
+  readonly usage: { readonly grantId: number; readonly day: string };
+  readonly log: AccessLogInput;
+  readonly ledger: PreparedEntry;
 }
 
-export function findSubscription(tx: Tx, id: number) {
-  return tx.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export interface SubscriptionListRow extends SubscriptionRow {
-  register_code: string;
-  key_id: string;
-  consumer_department_id: number;
-  provider_department_id: number;
-}
-
-export function findSubscriptions(
-  tx: Tx,
-  filter: { clientId?: number; departments?: readonly number[]; limit: number },
-): Promise<SubscriptionListRow[]> {
-  let q = tx
-    .selectFrom('subscriptions as s')
-    .innerJoin('registers as r', 'r.id', 's.register_id')
-    .innerJoin('api_clients as c', 'c.id', 's.client_id')
-    .selectAll('s')
-    .select([
-      'r.code as register_code',
-      'c.key_id as key_id',
-      'c.department_id as consumer_department_id',
-      'r.department_id as provider_department_id',
-    ])
-    .orderBy('s.id', 'desc')
-    .limit(filter.limit);
-  if (filter.clientId !== undefined) q = q.where('s.client_id', '=', filter.clientId);
-  if (filter.departments) {
-    const departments = filter.departments;
-    q = q.where((eb) =>
-      departments.length
-        ? eb.or([eb('c.department_id', 'in', departments), eb('r.department_id', 'in', departments)])
-        : eb.val(false),
-    );
-  }
-  return q.execute() as Promise<SubscriptionListRow[]>;
-}
-
-export function cancelSubscription(tx: Tx, id: number) {
-  return tx
-    .updateTable('subscriptions')
-    .set({ status: 'cancelled', cancelled_at: sql<Date>`now()` })
-    .where('id', '=', id)
-    .where('status', '=', 'active')
-    .returningAll()
-    .executeTakeFirst();
-}
-
-export function findDeliveries(tx: Tx, subscriptionId: number, after: number, limit: number) {
-  return tx
-    .selectFrom('deliveries')
-    .selectAll()
-    .where('subscription_id', '=', subscriptionId)
-    .where('seq', '>', after)
-    .orderBy('seq')
-    .limit(limit)
-    .execute();
+/**
+ * One statement for a batch of answered calls (the answer writer's group commit): records the nonces, and for each
+ * call whose nonce was fresh its usage count, its access-log row and its ledger entry. Answers the fresh calls' `ord`.
+ */
+export function answersSql(rows: readonly AnswerRows[], now: Date) {
+  const nonces = JSON.stringify(rows.map((r, ord) => ({ ord, key_id: r.nonce.keyId, nonce: r.nonce.nonce })));
+  const usage = rows.map((r, ord) => ({
+    ord,
+    grant_id: r.usage.grantId,
+    day: r.usage.day,
+    shard: Math.floor(Math.random() * USAGE_SHARDS),
+  }));
+  const logs = rows.map((r, ord) => ({ ord, ...r.log, fields: r.log.fields ?? null }));
+  return sql<{ ord: number }>`
+    with fresh as (
+      ${recordNoncesSql(nonces)}
+    ), ok as (
+      -- one call per nonce: the first of a batch that carries the same nonce twice
+      select min(x.ord) as ord from jsonb_to_recordset(${nonces}::jsonb) as x(ord int, key_id text, nonce text)
+      join fresh f on f.key_id = x.key_id and f.nonce = x.nonce group by x.key_id, x.nonce
+    ), touched as (
+      ${touchClientsSql(
+        rows.map((r) => r.nonce.keyId),
+        now,
+      )}
+    ), usage as (
+      insert into grant_usage (grant_id, day, shard, count)
+      select u.grant_id, u.day::date, u.shard, count(*)
+      from jsonb_to_recordset(${JSON.stringify(usage)}::jsonb) as u(ord int, grant_id bigint, day text, shard int)
+      where u.ord in (select ord from ok)
+      group by u.grant_id, u.day, u.shard
+      -- in key order, so that two batches in flight lock the same counters in the same order (no deadlock)
+      order by u.grant_id, u.day, u.shard
+      on conflict (grant_id, day, shard) do update set count = grant_usage.count + excluded.count
+    ), logged as (
+      insert into access_log (client_id, key_id, department_id, operation, register_code, grant_id, purpose, decision,
+                              reason, status, fields, rows, request_digest, response_digest, ip, duration_ms)
+      select a.client_id, a.key_id, a.department_id, a.operation, a.register_code, a.grant_id, a.purpose, a.decision,
+             a.reason, a.status, a.fields, a.rows, a.request_digest, a.response_digest, a.ip, a.duration_ms
+      from jsonb_to_recordset(${JSON.stringify(logs)}::jsonb) as a(ord int, client_id bigint, key_id text,
+           department_id bigint, operation text, register_code text, grant_id bigint, purpose text, decision text,
+           reason text, status int, fields jsonb, rows int, request_digest text, response_digest text, ip text,
+           duration_ms real)
+      where a.ord in (select ord from ok)
+    ), queued as (
+      ${ledgerQueueInsert(
+        rows.map((r) => r.ledger.row),
+        sql`(select ord from ok)`,
+      )}
+    )
+    select ord from ok`;
 }

@@ -4,7 +4,6 @@
 // the deliverer posts them in order as signed webhooks with an idempotency key, retrying with backoff
 // (at-least-once); the consumer can replay from any sequence number it holds.
 import { isIP } from 'node:net';
-import { sql } from 'kysely';
 import type { SignatureAlg } from '../../platform/crypto.ts';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -17,6 +16,7 @@ import type { AccessDeps } from './access.service.ts';
 import { departmentsOf, seesAll } from './exchange.policy.ts';
 import type { Change, CreateSubscription, Subscription } from './exchange.schemas.ts';
 import * as store from './exchange.store.ts';
+import * as subs from './subscriptions.store.ts';
 import { grantFacts, pickGrant } from './valve.service.ts';
 import type { GrantFacts, Valve } from './valve.ts';
 import { isPrivateAddress, postWebhook } from './webhook.ts';
@@ -34,7 +34,7 @@ export interface SubscriptionDeps extends AccessDeps {
   readonly webhookAllowPrivate: boolean;
 }
 
-export function subscriptionView(row: store.SubscriptionListRow): Subscription {
+export function subscriptionView(row: subs.SubscriptionListRow): Subscription {
   return {
     id: row.id,
     register: row.register_code,
@@ -77,9 +77,7 @@ function checkUrl(raw: string, allowHttp: boolean, allowPrivate: boolean): strin
 }
 
 async function loadOwn(tx: Tx, client: ClientActor, id: number) {
-  const [row] = await store
-    .findSubscriptions(tx, { clientId: client.clientId, limit: 1_000 })
-    .then((rows) => rows.filter((r) => r.id === id));
+  const [row] = await subs.findSubscriptions(tx, { id, clientId: client.clientId, limit: 1 });
   if (!row) throw notFound('subscription');
   return row;
 }
@@ -106,7 +104,7 @@ export async function createSubscription(
         policies: ['no-active-grant'],
       });
     }
-    const row = await store.insertSubscription(tx, {
+    const row = await subs.insertSubscription(tx, {
       grant_id: grantRow.id,
       client_id: client.clientId,
       register_id: reg.id,
@@ -131,14 +129,14 @@ export async function createSubscription(
 
 export async function listOwnSubscriptions(deps: SubscriptionDeps, client: ClientActor): Promise<Subscription[]> {
   return deps.db.transaction(async (tx) =>
-    (await store.findSubscriptions(tx, { clientId: client.clientId, limit: 500 })).map(subscriptionView),
+    (await subs.findSubscriptions(tx, { clientId: client.clientId, limit: 500 })).map(subscriptionView),
   );
 }
 
 export async function cancelOwnSubscription(deps: SubscriptionDeps, client: ClientActor, id: number) {
   return deps.db.transaction(async (tx) => {
     const row = await loadOwn(tx, client, id);
-    const cancelled = await store.cancelSubscription(tx, id);
+    const cancelled = await subs.cancelSubscription(tx, id, deps.clock());
     await deps.ledger.append(tx, {
       type: 'exchange.subscription.cancelled',
       actor: `client:${client.keyId}`,
@@ -160,7 +158,7 @@ export async function replayChanges(
 ): Promise<{ changes: Change[]; lastSeq: number }> {
   return deps.db.transaction(async (tx) => {
     const row = await loadOwn(tx, client, id);
-    const rows = await store.findDeliveries(tx, id, after, limit);
+    const rows = await subs.findDeliveries(tx, id, after, limit);
     return { changes: rows.map((r) => r.payload as Change), lastSeq: row.last_seq };
   });
 }
@@ -197,8 +195,6 @@ function shape(
   return plan;
 }
 
-const DISPATCH_LOCK = 7_304_991_207; // constant: "zhengtong exchange dispatcher"
-
 /**
  * Takes a batch of the registry's outbox and turns it into deliveries for every active subscription of the
  * registers concerned. One dispatcher at a time (a transaction advisory lock) keeps sequence numbers in order.
@@ -206,29 +202,18 @@ const DISPATCH_LOCK = 7_304_991_207; // constant: "zhengtong exchange dispatcher
 export async function dispatchChanges(deps: AccessDeps, batch = 1_000): Promise<number> {
   const now = deps.clock();
   return deps.db.transaction(async (tx) => {
-    const { rows: lock } = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${DISPATCH_LOCK}) as ok`.execute(
-      tx,
-    );
-    if (!lock[0]?.ok) return 0;
-    const changes = await tx.selectFrom('record_changes').selectAll().orderBy('id').limit(batch).execute();
+    if (!(await subs.tryDispatchLock(tx))) return 0;
+    const changes = await subs.oldestChanges(tx, batch);
     if (changes.length === 0) return 0;
-    const registerIds = [...new Set(changes.map((c) => c.register_id))];
-    const subs = await tx
-      .selectFrom('subscriptions as s')
-      .innerJoin('api_clients as c', 'c.id', 's.client_id')
-      .selectAll('s')
-      .select(['c.key_id', 'c.department_id', 'c.status as client_status'])
-      .where('s.status', '=', 'active')
-      .where('s.register_id', 'in', registerIds)
-      .execute();
-    if (subs.length > 0) {
+    const active = await subs.activeSubscriptionsTo(tx, [...new Set(changes.map((c) => c.register_id))]);
+    if (active.length > 0) {
       const valve = await deps.valves.current(tx);
       const regs = new Map<number, RegisterFacts>();
-      for (const id of new Set(subs.map((s) => s.register_id))) {
+      for (const id of new Set(active.map((s) => s.register_id))) {
         const reg = await registerFacts(tx, id);
         if (reg) regs.set(id, reg);
       }
-      for (const sub of subs) {
+      for (const sub of active) {
         const reg = regs.get(sub.register_id);
         const grantRow = await store.findGrant(tx, sub.grant_id);
         if (!reg || !grantRow || sub.client_status !== 'active') continue;
@@ -236,7 +221,7 @@ export async function dispatchChanges(deps: AccessDeps, batch = 1_000): Promise<
         const plan = shape(valve, { keyId: sub.key_id, departmentId: sub.department_id }, reg, grant, now);
         if (plan.length === 0) continue; // the grant ended: nothing more leaves under it
         let seq = sub.last_seq;
-        const rows = [];
+        const rows: subs.NewDelivery[] = [];
         for (const c of changes) {
           if (c.register_id !== sub.register_id) continue;
           const rec = await recordAtVersion(tx, reg.id, c.record_id, c.version);
@@ -269,23 +254,13 @@ export async function dispatchChanges(deps: AccessDeps, batch = 1_000): Promise<
             payload: JSON.stringify(payload),
           });
         }
-        if (rows.length === 0) continue;
-        for (let i = 0; i < rows.length; i += 500)
-          await tx
-            .insertInto('deliveries')
-            .values(rows.slice(i, i + 500))
-            .execute();
-        await tx.updateTable('subscriptions').set({ last_seq: seq }).where('id', '=', sub.id).execute();
+        await subs.queueDeliveries(tx, sub.id, rows);
       }
     }
-    await tx
-      .deleteFrom('record_changes')
-      .where(
-        'id',
-        'in',
-        changes.map((c) => c.id),
-      )
-      .execute();
+    await subs.forgetChanges(
+      tx,
+      changes.map((c) => c.id),
+    );
     return changes.length;
   });
 }
@@ -306,38 +281,16 @@ export interface DeliverOptions {
 /** Posts due deliveries in order, one subscription at a time; a failure backs that subscription off exponentially. */
 export async function deliverDue(o: DeliverOptions, maxSubscriptions = 20): Promise<number> {
   const now = o.clock();
-  const due = await o.db.transaction(async (tx) => {
-    const rows = await tx
-      .selectFrom('subscriptions')
-      .selectAll()
-      .where('status', '=', 'active')
-      .where('next_attempt_at', '<=', now)
-      .whereRef('delivered_seq', '<', 'last_seq')
-      .orderBy('next_attempt_at')
-      .limit(maxSubscriptions)
-      .forUpdate()
-      .skipLocked()
-      .execute();
-    if (rows.length > 0) {
-      await tx
-        .updateTable('subscriptions')
-        .set({ next_attempt_at: new Date(now.getTime() + LEASE_MS) })
-        .where(
-          'id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .execute();
-    }
-    return rows;
-  });
+  const due = await o.db.transaction((tx) =>
+    subs.claimDue(tx, now, new Date(now.getTime() + LEASE_MS), maxSubscriptions),
+  );
   let delivered = 0;
   for (const sub of due) delivered += await deliverOne(o, sub);
   return delivered;
 }
 
-async function deliverOne(o: DeliverOptions, sub: store.SubscriptionRow): Promise<number> {
-  const pending = await o.db.transaction((tx) => store.findDeliveries(tx, sub.id, sub.delivered_seq, 100));
+async function deliverOne(o: DeliverOptions, sub: subs.SubscriptionRow): Promise<number> {
+  const pending = await o.db.transaction((tx) => subs.findDeliveries(tx, sub.id, sub.delivered_seq, 100));
   let delivered = 0;
   let failure: string | undefined;
   for (const d of pending) {
@@ -372,53 +325,33 @@ async function deliverOne(o: DeliverOptions, sub: store.SubscriptionRow): Promis
       break;
     }
     delivered++;
-    await o.db.transaction(async (tx) => {
-      await tx
-        .updateTable('deliveries')
-        .set({ delivered_at: o.clock() })
-        .where('subscription_id', '=', sub.id)
-        .where('seq', '=', d.seq)
-        .execute();
-      await tx
-        .updateTable('subscriptions')
-        .set({ delivered_seq: d.seq, failures: 0, last_error: null })
-        .where('id', '=', sub.id)
-        .where('delivered_seq', '<', d.seq)
-        .execute();
-    });
+    await o.db.transaction((tx) => subs.markDelivered(tx, sub.id, d.seq, o.clock()));
   }
   const failures = failure ? sub.failures + 1 : 0;
   const backoff = failure
     ? Math.min(MAX_BACKOFF_MS, 1000 * 2 ** Math.min(failures - 1, 16)) * (0.75 + Math.random() / 2)
     : 0;
-  await o.db.transaction(async (tx) => {
-    await tx
-      .updateTable('subscriptions')
-      .set({
-        failures,
-        next_attempt_at: new Date(o.clock().getTime() + backoff),
-        ...(failure ? { last_error: failure } : {}),
-      })
-      .where('id', '=', sub.id)
-      .execute();
-  });
+  await o.db.transaction((tx) =>
+    subs.scheduleNext(tx, sub.id, {
+      failures,
+      at: new Date(o.clock().getTime() + backoff),
+      ...(failure ? { error: failure } : {}),
+    }),
+  );
   return delivered;
 }
 
 /** Deletes delivered changes older than the retention period (replay reaches back that far). */
 export async function pruneDeliveries(deps: { db: Db; clock: () => Date }, retentionDays: number): Promise<number> {
   const before = new Date(deps.clock().getTime() - retentionDays * 86_400_000);
-  return deps.db.transaction(async (tx) => {
-    const r = await tx.deleteFrom('deliveries').where('delivered_at', '<', before).executeTakeFirst();
-    return Number(r.numDeletedRows ?? 0);
-  });
+  return deps.db.transaction((tx) => subs.pruneDelivered(tx, before));
 }
 
 /** Subscriptions of a staff member's departments' clients or to their registers (all of them for overseers). */
 export async function listSubscriptionsFor(deps: { readonly db: Db }, actor: StaffActor): Promise<Subscription[]> {
   return deps.db.transaction(async (tx) =>
     (
-      await store.findSubscriptions(tx, {
+      await subs.findSubscriptions(tx, {
         ...(seesAll(actor) ? {} : { departments: departmentsOf(actor) }),
         limit: 500,
       })

@@ -62,7 +62,7 @@ export class ExchangeWorker {
       timeoutMs: this.o.webhookTimeoutMs ?? 10_000,
       allowPrivate: this.o.exchange.webhookAllowPrivate,
     });
-    const now = Date.now();
+    const now = this.o.exchange.clock().getTime();
     if (now - this.lastHousekeeping > 60_000) {
       this.lastHousekeeping = now;
       const escalated = await escalateOverdueRequests({

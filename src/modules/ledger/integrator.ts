@@ -1,10 +1,5 @@
-// The integrator: the one writer of the log. It takes queued entries in batches, assigns contiguous indexes, stores
-// every newly complete subtree hash and signs a checkpoint, all in one transaction, so a crash leaves either the
-// whole batch in the log or none of it. Several instances may run; an advisory lock elects one leader, and each
-// batch also holds a transaction lock and starts from the log's size as stored, so a second writer (an old leader
-// that lost its session, a direct `integrate()` while the loop runs) can only wait, never fork the log.
-import { sql } from 'kysely';
 import type { DatabaseHandle, RawSession, Tx } from '../../platform/db.ts';
+import { LOCKS } from '../../platform/locks.ts';
 import type { Logger } from '../../platform/log.ts';
 import type { LedgerNode } from './ledger.service.ts';
 import * as store from './ledger.store.ts';
@@ -12,8 +7,7 @@ import { Frontier, leafHash } from './merkle.ts';
 import { type LogKey, signNote } from './profile.ts';
 import { formatCheckpoint } from './verify.ts';
 
-const LEADER_LOCK = 7_304_991_206; // constant: "zhengtong ledger integrator"
-const BATCH_LOCK = 7_304_991_207; // held by the transaction that writes a batch
+const LEADER_LOCK = LOCKS.ledgerLeader;
 
 export interface IntegratorOptions {
   readonly database: DatabaseHandle;
@@ -135,7 +129,7 @@ export class Integrator {
     const hash = this.options.node.crypto.hashSync;
     let next: Frontier | undefined;
     const added = await db.transaction(async (tx) => {
-      await sql`select pg_advisory_xact_lock(${BATCH_LOCK})`.execute(tx);
+      await store.lockBatch(tx);
       // Start from the log as stored: another writer may have added to it since this instance last did.
       const size = await store.logSize(tx);
       if (this.frontier?.size !== size) this.frontier = await this.frontierIn(tx, size);

@@ -52,8 +52,16 @@ export interface LedgerNode {
  */
 export async function openLedger(
   db: Db,
-  options: { origin: string; profile: Profile; secrets: SecretBox; warn?: (message: string) => void },
+  options: {
+    origin: string;
+    profile: Profile;
+    secrets: SecretBox;
+    warn?: (message: string) => void;
+    /** The platform's clock: an entry's time (default: the system clock). */
+    clock?: () => Date;
+  },
 ): Promise<LedgerNode> {
+  const clock = options.clock ?? (() => new Date());
   let log = await db.transaction((tx) => store.findLog(tx));
   if (!log) {
     const key = generateLogKey(options.origin, options.profile);
@@ -90,8 +98,8 @@ export async function openLedger(
     publicKey,
     verifierKey: verifierKey(keyInfo),
     forZone: (zone) => ({
-      append: (tx, entry) => appendEntry(crypto, zone, tx, entry),
-      prepare: (entry) => prepareEntry(crypto, zone, entry),
+      append: (tx, entry) => appendEntry(crypto, zone, tx, entry, clock()),
+      prepare: (entry) => prepareEntry(crypto, zone, entry, clock()),
     }),
     async signingKey(ownerDb) {
       const row = await ownerDb.transaction((tx) => store.findLogPrivateKey(tx));
@@ -112,17 +120,18 @@ async function appendEntry(
   zone: LedgerZone,
   tx: Tx,
   entry: LedgerEntry,
+  now: Date,
 ): Promise<{ receiptId: string }> {
-  const { receiptId, row } = prepareEntry(crypto, zone, entry);
+  const { receiptId, row } = prepareEntry(crypto, zone, entry, now);
   await store.enqueue(tx, row);
   return { receiptId };
 }
 
-function prepareEntry(crypto: ProfileCrypto, zone: LedgerZone, entry: LedgerEntry): PreparedEntry {
+function prepareEntry(crypto: ProfileCrypto, zone: LedgerZone, entry: LedgerEntry, now: Date): PreparedEntry {
   const payload = JSON.stringify(entry.payload ?? null);
   const salt = randomBytes(16);
   const digest = toBase64(crypto.hashSync(Buffer.concat([salt, Buffer.from(payload, 'utf8')])));
-  const time = new Date().toISOString();
+  const time = now.toISOString();
   const receiptId = randomBytes(12).toString('base64url');
   const leaf = formatLeaf({ type: entry.type, time, zone, actor: entry.actor, subject: entry.subject, digest });
   const row: store.QueueRow = {

@@ -1,6 +1,7 @@
 // ledger SQL. Every function takes the transaction.
 import { type Generated, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
+import { LOCKS } from '../../platform/locks.ts';
 import type { NodeId } from './merkle.ts';
 import type { Profile } from './verify.ts';
 
@@ -304,4 +305,9 @@ export async function findNodesAndLatestSize(
     else if (r.hash) nodes.set(`${r.level}:${r.idx}`, r.hash);
   }
   return { latest, nodes };
+}
+
+/** The one writer of a batch: held until the transaction ends (another instance's writer waits). */
+export async function lockBatch(tx: Tx): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${LOCKS.ledgerBatch})`.execute(tx);
 }

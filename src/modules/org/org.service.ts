@@ -22,6 +22,7 @@ import * as store from './org.store.ts';
 export interface OrgDeps {
   readonly db: Db;
   readonly ledger: ZoneLedger;
+  readonly clock: () => Date;
 }
 
 export interface NodeDeps {
@@ -220,12 +221,17 @@ export async function updateDepartment(
     if (typeof patch.parentId === 'number' && !(await store.findDepartment(tx, patch.parentId))) {
       throw invalid('/parentId', `Parent department ${patch.parentId} does not exist`);
     }
-    const row = await store.updateDepartment(tx, id, {
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.shortName !== undefined ? { short_name: patch.shortName } : {}),
-      ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}),
-      ...(patch.active !== undefined ? { active: patch.active } : {}),
-    });
+    const row = await store.updateDepartment(
+      tx,
+      id,
+      {
+        ...(patch.name !== undefined ? { name: patch.name } : {}),
+        ...(patch.shortName !== undefined ? { short_name: patch.shortName } : {}),
+        ...(patch.parentId !== undefined ? { parent_id: patch.parentId } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
+      },
+      deps.clock(),
+    );
     if (!row) throw notFound('department');
     const department = toDepartment(row);
     await deps.ledger.append(tx, {
@@ -338,11 +344,16 @@ export async function updateStaff(
       }
     }
     if (patch.active === false && id === actor.staffId) throw invalid('/active', 'You cannot deactivate yourself');
-    const row = await store.updateStaff(tx, id, {
-      ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
-      ...(patch.departmentId !== undefined ? { department_id: patch.departmentId } : {}),
-      ...(patch.active !== undefined ? { active: patch.active } : {}),
-    });
+    const row = await store.updateStaff(
+      tx,
+      id,
+      {
+        ...(patch.displayName !== undefined ? { display_name: patch.displayName } : {}),
+        ...(patch.departmentId !== undefined ? { department_id: patch.departmentId } : {}),
+        ...(patch.active !== undefined ? { active: patch.active } : {}),
+      },
+      deps.clock(),
+    );
     if (!row) throw notFound('staff');
     const [member] = await withRoles(tx, [row]);
     if (!member) throw notFound('staff');

@@ -123,10 +123,11 @@ export function updateDepartment(
   tx: Tx,
   id: number,
   patch: Partial<{ name: string; short_name: string | null; parent_id: number | null; active: boolean }>,
+  at: Date,
 ) {
   return tx
     .updateTable('departments')
-    .set({ ...patch, updated_at: new Date() })
+    .set({ ...patch, updated_at: at })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();
@@ -157,10 +158,11 @@ export function updateStaff(
   tx: Tx,
   id: number,
   patch: Partial<{ display_name: string; department_id: number; active: boolean }>,
+  at: Date,
 ) {
   return tx
     .updateTable('staff')
-    .set({ ...patch, updated_at: new Date() })
+    .set({ ...patch, updated_at: at })
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirst();

@@ -4,12 +4,12 @@
 // holds the file's digest and the counts.
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
-import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
 import { codeListProblems } from './code-lists.ts';
 import { type ImportFormat, rowsOf } from './import-sources.ts';
+import * as qualityStore from './quality.store.ts';
 import { validateRecord } from './record-schema.ts';
 import { canWriteRecords } from './registry.policy.ts';
 import type { Field, Metadata } from './registry.schemas.ts';
@@ -174,6 +174,7 @@ export async function importRecords(
         batch,
         actorId(actor),
         invalid > 0 && !options.skipInvalid,
+        deps.clock(),
       );
       for (const e of result.errors) {
         invalid++;
@@ -238,7 +239,7 @@ export async function importRecords(
       throw new AppError('import.rejected', 400, `${invalid} of ${rows} rows are invalid; nothing was imported`, {
         report: partial,
       });
-    await store.markQualityDirty(tx, register.id);
+    await qualityStore.markQualityDirty(tx, register.id);
     await deps.ledger.append(tx, {
       type: 'registry.records.imported',
       actor: actorId(actor),
@@ -280,6 +281,7 @@ async function writeBatch(
   batch: readonly PendingRow[],
   actor: string,
   dryRun: boolean,
+  now: Date,
 ): Promise<BatchResult> {
   const errors: RowError[] = [];
   const holders = new Map<string, Map<string, number>>(); // field → value → record id
@@ -291,13 +293,7 @@ async function writeBatch(
     // One probe of the full key per value. (Inside one long transaction the planner still thinks the table is
     // small and would filter every row of the register on `value = any(…)`: 3 ms → 48 ms per batch by 400,000 rows.
     // A LATERAL subquery with LIMIT cannot be flattened, so each value gets its own index lookup.)
-    const found = await sql<{ value: string; record_id: number }>`
-      select k.value, h.record_id from unnest(${values}::text[]) as k(value)
-      cross join lateral (
-        select record_id from record_unique_values u
-        where u.register_id = ${register.id} and u.field = ${f.code} and u.value = k.value limit 1
-      ) h`.execute(tx);
-    holders.set(f.code, new Map(found.rows.map((r) => [r.value, r.record_id])));
+    holders.set(f.code, await store.holdersOfUniqueValues(tx, register.id, f.code, values));
   }
   const badCodes = await codeListProblems(
     tx,
@@ -355,48 +351,26 @@ async function writeBatch(
   let unchanged = 0;
   const changed: Array<{ id: number; data: Data }> = [];
   if (toUpdate.length > 0) {
-    const current = await sql<{ id: number; data: Data }>`
-            select id, data from records where id = any(${toUpdate.map((u) => u.id)}::bigint[])`.execute(tx);
-    const byId = new Map(current.rows.map((r) => [r.id, canonical(r.data)]));
+    const current = await store.currentData(
+      tx,
+      toUpdate.map((u) => u.id),
+    );
+    const byId = new Map(current.map((r) => [r.id, canonical(r.data)]));
     for (const u of toUpdate) {
       if (byId.get(u.id) === canonical(u.data)) unchanged++;
       else changed.push({ id: u.id, data: u.data });
     }
   }
-  const uniqueCodes = JSON.stringify(uniqueFields.map((f) => f.code));
+  const uniqueCodes = uniqueFields.map((f) => f.code);
   if (toInsert.length > 0) {
-    // One statement: the records, their first versions and their unique values.
-    await sql`
-            with new as (
-        insert into records (register_id, data, updated_by)
-        select ${register.id}, elem, ${actor} from jsonb_array_elements(${JSON.stringify(toInsert.map((r) => r.data))}::jsonb) as t(elem)
-        returning id, data
-      )
-      insert into record_unique_values (register_id, field, value, record_id)
-      select ${register.id}, f.field, new.data->>f.field, new.id
-      from new cross join jsonb_array_elements_text(${uniqueCodes}::jsonb) as f(field)
-      where new.data ? f.field`.execute(tx);
+    await store.insertRecordsWithUniques(
+      tx,
+      register.id,
+      actor,
+      toInsert.map((r) => r.data),
+      uniqueCodes,
+    );
   }
-  if (changed.length > 0) {
-    const ids = changed.map((c) => c.id);
-    await sql`
-      with input as (
-        select (e->>'id')::bigint as id, e->'data' as data from jsonb_array_elements(${JSON.stringify(changed)}::jsonb) as t(e)
-            ), archived as (
-        insert into record_versions (record_id, version, op, data, reason, actor, valid_from, valid_to)
-        select r.id, r.version, case when r.version = 1 then 'create' else 'update' end, r.data, null, r.updated_by, r.updated_at, now()
-        from records r join input on r.id = input.id
-      ), upd as (
-        update records r set data = input.data, version = r.version + 1, updated_at = now(), updated_by = ${actor}
-        from input where r.id = input.id and r.register_id = ${register.id}
-        returning r.id
-      )
-      delete from record_unique_values u using upd where u.record_id = upd.id`.execute(tx);
-    await sql`
-      insert into record_unique_values (register_id, field, value, record_id)
-      select ${register.id}, f.field, r.data->>f.field, r.id
-      from records r cross join jsonb_array_elements_text(${uniqueCodes}::jsonb) as f(field)
-            where r.id = any(${ids}::bigint[]) and r.data ? f.field`.execute(tx);
-  }
+  if (changed.length > 0) await store.replaceRecordsKeepingHistory(tx, register.id, actor, changed, uniqueCodes, now);
   return { inserted: toInsert.length, updated: changed.length, unchanged, errors };
 }

@@ -6,6 +6,8 @@ import { conflict, notFound } from '../../platform/errors.ts';
 import type { WorkCalendar } from '../../platform/workdays.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import { departmentsOf, readsEveryDepartment, type StaffActor } from '../org/index.ts';
+import * as objectionsStore from './objections.store.ts';
+import * as qualityStore from './quality.store.ts';
 import { canWriteRecords } from './registry.policy.ts';
 import * as store from './registry.store.ts';
 
@@ -31,7 +33,7 @@ export interface Objection {
   answeredAt: string | null;
 }
 
-const view = (row: store.ObjectionRow & { register_code: string }, now: Date): Objection => ({
+const view = (row: objectionsStore.ObjectionRow & { register_code: string }, now: Date): Objection => ({
   id: row.id,
   register: row.register_code,
   recordId: row.record_id,
@@ -56,8 +58,8 @@ export async function raiseObjection(
   return deps.db.transaction(async (tx) => {
     const register = await store.findRegisterByCode(tx, code);
     if (!register || !(await store.findRecord(tx, register.id, recordId))) throw notFound('record');
-    await store.markQualityDirty(tx, register.id);
-    const row = await store.insertObjection(tx, {
+    await qualityStore.markQualityDirty(tx, register.id);
+    const row = await objectionsStore.insertObjection(tx, {
       register_id: register.id,
       record_id: recordId,
       raised_by: actor.staffId,
@@ -84,22 +86,16 @@ export async function answerObjection(
   input: { resolution: 'answered' | 'corrected'; answer: string },
 ): Promise<Objection> {
   return deps.db.transaction(async (tx) => {
-    const objection = await store.findObjection(tx, id);
-    const register =
-      objection &&
-      (await tx
-        .selectFrom('registers')
-        .select(['code', 'department_id'])
-        .where('id', '=', objection.register_id)
-        .executeTakeFirst());
+    const objection = await objectionsStore.findObjection(tx, id);
+    const register = objection && (await store.findRegisterById(tx, objection.register_id));
     if (!objection || !register || !canWriteRecords(actor, register.department_id)) throw notFound('objection');
-    const row = await store.answerObjection(tx, id, {
+    const row = await objectionsStore.answerObjection(tx, id, {
       status: input.resolution,
       answer: input.answer,
       answered_by: actor.staffId,
     });
     if (!row) throw conflict('objection.closed', 'This objection was already answered');
-    await store.markQualityDirty(tx, row.register_id);
+    await qualityStore.markQualityDirty(tx, row.register_id);
     await deps.ledger.append(tx, {
       type: 'registry.objection.answered',
       actor: `staff:${actor.staffId}`,
@@ -129,8 +125,10 @@ export async function listObjections(
   return deps.db.transaction(async (tx) => {
     const all = readsEveryDepartment(actor);
     const departments = departmentsOf(actor);
-    const registerIds = all ? undefined : (await store.findRegisterIdsOfDepartments(tx, departments)).map((r) => r.id);
-    const rows = await store.findObjections(tx, {
+    const registerIds = all
+      ? undefined
+      : (await objectionsStore.findRegisterIdsOfDepartments(tx, departments)).map((r) => r.id);
+    const rows = await objectionsStore.findObjections(tx, {
       ...(all ? {} : { registerIds: registerIds ?? [], raisedByDepartment: actor.departmentId }),
       ...(q.status ? { status: q.status } : {}),
       ...(q.overdue ? { overdueAt: now } : {}),

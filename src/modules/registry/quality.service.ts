@@ -4,6 +4,7 @@
 import type { Db } from '../../platform/db.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
+import * as qualityStore from './quality.store.ts';
 import { validateRecord } from './record-schema.ts';
 import { canReadRecords } from './registry.policy.ts';
 import type { Metadata } from './registry.schemas.ts';
@@ -25,16 +26,20 @@ const PAGE = 5000;
 const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The quality of a register, recomputing it when its records changed; for those who read its records. */
-export async function registerQuality(deps: { db: Db }, actor: StaffActor, code: string): Promise<Quality> {
+export async function registerQuality(
+  deps: { db: Db; clock: () => Date },
+  actor: StaffActor,
+  code: string,
+): Promise<Quality> {
   const register = await deps.db.read((tx) => store.findRegisterByCode(tx, code));
   // The report names records and their problems: it is for those who read the records.
   if (!register || !canReadRecords(actor, register.department_id)) throw notFound('register');
-  const stored = await deps.db.read((tx) => store.findQuality(tx, register.id));
+  const stored = await deps.db.read((tx) => qualityStore.findQuality(tx, register.id));
   if (stored && !register.quality_dirty) return stored.details as Quality;
 
   const fields = (register.metadata as Metadata).fields;
   const { total, filled } = await deps.db.read((tx) =>
-    store.fieldFillCounts(
+    qualityStore.fieldFillCounts(
       tx,
       register.id,
       fields.map((f) => f.code),
@@ -58,7 +63,7 @@ export async function registerQuality(deps: { db: Db }, actor: StaffActor, code:
     if (rows.length < PAGE) break;
     after = rows.at(-1)?.id ?? after;
   }
-  const objected = await deps.db.read((tx) => store.countRecordsWithOpenObjections(tx, register.id));
+  const objected = await deps.db.read((tx) => qualityStore.countRecordsWithOpenObjections(tx, register.id));
   const completeness =
     total === 0 || fields.length === 0
       ? 1
@@ -78,10 +83,16 @@ export async function registerQuality(deps: { db: Db }, actor: StaffActor, code:
       filled: total === 0 ? 1 : round((filled[f.code] ?? 0) / total),
     })),
     invalidExamples,
-    computedAt: new Date().toISOString(),
+    computedAt: deps.clock().toISOString(),
   };
   await deps.db.transaction((tx) =>
-    store.saveQuality(tx, register.id, quality.score, quality as unknown as Record<string, unknown>),
+    qualityStore.saveQuality(
+      tx,
+      register.id,
+      quality.score,
+      quality as unknown as Record<string, unknown>,
+      deps.clock(),
+    ),
   );
   return quality;
 }

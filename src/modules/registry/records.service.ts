@@ -2,11 +2,12 @@
 // deletes with a reason, unique keys, optimistic concurrency, keyset pages. Each change is a ledger entry holding a
 // digest of the data, never the data.
 import { createHash } from 'node:crypto';
-import { type RawBuilder, sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, notFound } from '../../platform/errors.ts';
 import type { StaffActor } from '../org/index.ts';
 import { codeListProblems } from './code-lists.ts';
+import * as qualityStore from './quality.store.ts';
 import { validateRecord } from './record-schema.ts';
 import { canReadRecords, canWriteRecords } from './registry.policy.ts';
 import type { Field, Metadata, RecordView } from './registry.schemas.ts';
@@ -77,7 +78,7 @@ async function record(
   row: store.RecordRow,
   op: 'created' | 'updated' | 'deleted',
 ) {
-  await store.markQualityDirty(tx, reg.row.id);
+  await qualityStore.markQualityDirty(tx, reg.row.id);
   await deps.ledger.append(tx, {
     type: `registry.record.${op}`,
     actor: actorId(actor),
@@ -317,10 +318,7 @@ export interface RegisterFacts {
 
 /** A register's code, provider, sharing and fields, by code or by id. */
 export async function registerFacts(tx: Tx, key: string | number): Promise<RegisterFacts | undefined> {
-  const row =
-    typeof key === 'string'
-      ? await store.findRegisterByCode(tx, key)
-      : await tx.selectFrom('registers').selectAll().where('id', '=', key).executeTakeFirst();
+  const row = typeof key === 'string' ? await store.findRegisterByCode(tx, key) : await store.findRegisterById(tx, key);
   if (!row) return undefined;
   const m = row.metadata as Metadata;
   return {
@@ -387,19 +385,15 @@ export function recordsWhereSql(
   reg: RegisterFacts,
   q: { after: number; limit: number; where: Readonly<Record<string, unknown>> },
 ): RawBuilder<unknown> {
-  const where = Object.keys(q.where).length > 0 ? JSON.stringify(q.where) : undefined;
+  const where = Object.keys(q.where).length > 0 ? q.where : undefined;
   const unique = where ? reg.fields.find((f) => f.unique && f.code in q.where) : undefined;
-  const page = unique
-    ? sql`select r.id, r.version, r.data, r.updated_at from record_unique_values u join records r on r.id = u.record_id
-          where u.register_id = ${reg.id} and u.field = ${unique.code} and u.value = ${String(q.where[unique.code])}
-            and r.id > ${q.after} and not r.deleted and r.data @> ${where}::jsonb
-          order by r.id limit ${q.limit}`
-    : sql`select r.id, r.version, r.data, r.updated_at from records r
-          where r.register_id = ${reg.id} and r.id > ${q.after} and not r.deleted
-            ${where ? sql`and r.data @> ${where}::jsonb` : sql``}
-          order by r.id limit ${q.limit}`;
-  return sql`(select coalesce(json_agg(json_build_object('id', p.id, 'version', p.version, 'data', p.data,
-                'updatedAt', p.updated_at) order by p.id), '[]'::json) from (${page}) p)`;
+  return store.recordsPageJsonSql({
+    registerId: reg.id,
+    after: q.after,
+    limit: q.limit,
+    ...(where ? { where } : {}),
+    ...(unique ? { unique: { field: unique.code, value: String(q.where[unique.code]) } } : {}),
+  });
 }
 
 /** Record views from `recordsWhereSql`'s JSON (PGlite and pg both parse json; dates arrive as text). */
@@ -422,9 +416,7 @@ export function parseRecordsJson(value: unknown): RecordView[] {
 
 /** The codes of the registers some departments provide. */
 export async function registerCodesOf(tx: Tx, departmentIds: readonly number[]): Promise<string[]> {
-  if (departmentIds.length === 0) return [];
-  const rows = await tx.selectFrom('registers').select('code').where('department_id', 'in', departmentIds).execute();
-  return rows.map((r) => r.code);
+  return store.findRegisterCodesOf(tx, departmentIds);
 }
 
 /**

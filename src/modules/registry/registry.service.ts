@@ -19,6 +19,7 @@ import * as store from './registry.store.ts';
 export interface RegistryDeps {
   readonly db: Db;
   readonly ledger: ZoneLedger;
+  readonly clock: () => Date;
   /** The open attribute values in use (a local list; defaults to OPEN_TYPES). */
   readonly openTypes?: readonly string[];
 }
@@ -160,10 +161,13 @@ export async function updateRegister(
     const problem = catalogProblems(next, deps.openTypes);
     if (problem) throw problem;
     await checkCodeListDefinitions(tx, next.fields);
-    const updated = await store.updateRegister(tx, row.id, expectedVersion, {
-      visibility: next.visibility,
-      metadata: next,
-    });
+    const updated = await store.updateRegister(
+      tx,
+      row.id,
+      expectedVersion,
+      { visibility: next.visibility, metadata: next },
+      deps.clock(),
+    );
     if (!updated) {
       throw conflict(
         'register.version_conflict',

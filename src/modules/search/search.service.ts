@@ -309,7 +309,7 @@ export async function saveSynonyms(
     const row =
       input.id === undefined
         ? await store.insertSynonyms(tx, terms, by)
-        : await store.updateSynonyms(tx, input.id, terms, by);
+        : await store.updateSynonyms(tx, input.id, terms, by, deps.clock());
     if (!row) throw notFound('synonyms');
     await deps.ledger.append(tx, {
       type: 'search.synonyms_saved',

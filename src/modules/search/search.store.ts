@@ -35,10 +35,10 @@ export function insertSynonyms(tx: Tx, terms: readonly string[], by: string) {
     .executeTakeFirst();
 }
 
-export function updateSynonyms(tx: Tx, id: number, terms: readonly string[], by: string) {
+export function updateSynonyms(tx: Tx, id: number, terms: readonly string[], by: string, at: Date) {
   return tx
     .updateTable('search_synonyms')
-    .set({ terms: [...terms], updated_by: by, updated_at: new Date() })
+    .set({ terms: [...terms], updated_by: by, updated_at: at })
     .where('id', '=', id)
     .returning(['id', 'terms'])
     .executeTakeFirst();

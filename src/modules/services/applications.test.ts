@@ -31,13 +31,17 @@ const rid = (first17: string) => first17 + residentIdCheckChar(first17);
 const citizenId = rid('12010119850505123');
 
 // The registers the item relies on: 户籍 (held material) and 电子证照 (the result).
-const population = await createRegister({ db: sys.db, ledger: sys.ledger }, 'system', registerInput(ga.id) as never);
-await createRecord({ db: sys.db, ledger: sys.ledger }, 'system', population.code, {
+const population = await createRegister(
+  { db: sys.db, ledger: sys.ledger, clock: sys.clock },
+  'system',
+  registerInput(ga.id) as never,
+);
+await createRecord({ db: sys.db, ledger: sys.ledger, clock: sys.clock }, 'system', population.code, {
   resident_id: citizenId,
   name: '赵敏',
   gender: '女',
 });
-await createRegister({ db: sys.db, ledger: sys.ledger }, 'system', {
+await createRegister({ db: sys.db, ledger: sys.ledger, clock: sys.clock }, 'system', {
   ...(registerInput(rs.id) as object),
   name: '电子证照目录',
   baseLibrary: 'e_license',

@@ -14,6 +14,7 @@ import * as store from './services.store.ts';
 export interface ServicesDeps {
   readonly db: Db;
   readonly ledger: ZoneLedger;
+  readonly clock: () => Date;
 }
 
 type Actor = StaffActor | 'system';
@@ -190,7 +191,7 @@ export function publishItem(deps: ServicesDeps, actor: Actor, code: string) {
     undefined,
     (row) => {
       if (row.status === 'published') throw conflict('services.already_published', 'The item is already published');
-      return { status: 'published', published_at: new Date() };
+      return { status: 'published', published_at: deps.clock() };
     },
     'published',
   );
