@@ -55,7 +55,7 @@ for (let i = 0; i < 20; i++) {
 }
 const dept = departments[0];
 if (!dept) throw new Error('no department');
-await defineSubplatform(system, {
+await defineSubplatform(system, 'system', {
   code: 'social_security',
   name: '社保服务',
   audience: 'person',

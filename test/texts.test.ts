@@ -62,6 +62,7 @@ function ledgerTypesInSource(): Set<string> {
   }
   for (const op of ['created', 'updated', 'deleted']) types.add(`registry.record.${op}`);
   for (const op of ['created', 'updated', 'published', 'withdrawn']) types.add(`services.item.${op}`);
+  for (const op of ['created', 'changed']) types.add(`services.subplatform.${op}`);
   for (const status of ['created', 'approved', 'rejected', 'refused', 'withdrawn'])
     types.add(`exchange.request.${status}`);
   for (const action of APPLICATION_EVENTS) types.add(`services.application.${action}`);

@@ -552,7 +552,7 @@ export async function seedServices(
   nameOf: (code: string) => string,
 ): Promise<number> {
   for (const [i, [code, name, audience, description]] of SUBPLATFORMS.entries()) {
-    await defineSubplatform(deps, { code, name, audience, description, sort: i });
+    await defineSubplatform(deps, 'system', { code, name, audience, description, sort: i });
   }
   const existing = new Set((await listItems(deps, {}, { publishedOnly: false })).map((i) => i.code));
   const catalog = await listCatalog(deps, {}, { publicOnly: false });

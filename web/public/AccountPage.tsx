@@ -2,7 +2,7 @@ import { Descriptions, Skeleton } from 'antd';
 import { Navigate } from 'react-router';
 import { PasswordForm } from '../shared/PasswordForm.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
-import { PageCard } from './Portal.tsx';
+import { PageCard } from './PageCard.tsx';
 import type { AccountSession } from './session.ts';
 
 export function AccountPage({ session }: { session: AccountSession | null | undefined }) {

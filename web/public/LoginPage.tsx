@@ -5,7 +5,7 @@ import { api } from '../shared/api.ts';
 import { useApiForm } from '../shared/forms.ts';
 import { OidcError, OidcSignIn } from '../shared/OidcSignIn.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
-import { PageCard } from './Portal.tsx';
+import { PageCard } from './PageCard.tsx';
 import type { AccountSession } from './session.ts';
 
 export function LoginPage({ onLogin }: { onLogin: (s: AccountSession) => void }) {

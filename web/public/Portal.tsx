@@ -1,5 +1,5 @@
 // The citizen and enterprise portal (外部服务): home, login and real-name registration, my account.
-import { Button, Card, Col, Layout, Result, Row, Space, Typography } from 'antd';
+import { Button, Col, Layout, Result, Row, Space, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link, Route, Routes, useNavigate } from 'react-router';
 import { portalTagline, portalTitle, useNode } from '../shared/node.ts';
@@ -106,16 +106,5 @@ export function Portal() {
         <Typography.Text type="secondary">政通 Zhengtong · {portalTagline(lang, node)}</Typography.Text>
       </Layout.Footer>
     </Layout>
-  );
-}
-
-export function PageCard({ title, children }: { title: string; children: React.ReactNode }) {
-  return (
-    <Card
-      title={<h1 style={{ fontSize: '1.25em', margin: 0 }}>{title}</h1>}
-      style={{ maxWidth: 560, margin: '24px auto' }}
-    >
-      {children}
-    </Card>
   );
 }

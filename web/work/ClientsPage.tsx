@@ -1,12 +1,13 @@
-import { Alert, Button, Card, Form, Input, Modal, Select, Table, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { api } from '../shared/api.ts';
-import { useApiForm, useConfirmAction } from '../shared/forms.ts';
+import { useConfirmAction } from '../shared/forms.ts';
 import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
-import { departmentName, useDepartments } from './data.ts';
+import { departmentName, manageableOptions, useDepartments } from './data.ts';
+import { FormDialog } from './FormDialog.tsx';
 import { StatusTag } from './StatusTag.tsx';
-import { canManage, useStaff } from './session.ts';
+import { useStaff } from './session.ts';
 
 interface Client {
   id: number;
@@ -28,7 +29,7 @@ export function ClientsPage() {
   const { rows, error, reload } = useList<Client>('/clients');
   const [creating, setCreating] = useState(false);
   const [privateKey, setPrivateKey] = useState<string>();
-  const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
+  const manageable = manageableOptions(departments, session);
   const revoke = (c: Client) =>
     confirm({
       title: t('Revoke this client? Its signatures stop verifying at once.'),
@@ -103,7 +104,7 @@ export function ClientsPage() {
       />
       <CreateClient
         open={creating}
-        departments={manageable.map((d) => ({ value: d.id, label: d.shortName ?? d.name }))}
+        departments={manageable}
         onClose={(key) => {
           setCreating(false);
           if (key !== undefined) {
@@ -122,48 +123,38 @@ function CreateClient(props: {
   onClose: (privateKey?: string) => void;
 }) {
   const { t } = usePrefs();
-  const { form, run } = useApiForm();
-  const submit = async () => {
-    const values = await form.validateFields();
-    await run(async () => {
-      const created = await api<{ privateKey?: string }>('POST', '/clients', {
-        ...values,
-        publicKey: values.publicKey || undefined,
-      });
-      form.resetFields();
-      props.onClose(created.privateKey ?? '');
-    });
-  };
   return (
-    <Modal
+    <FormDialog<{ name: string; departmentId: number; alg?: string; publicKey?: string }>
       open={props.open}
       title={t('New API client')}
-      onOk={submit}
+      initialValues={{ departmentId: props.departments[0]?.value }}
       onCancel={() => props.onClose()}
-      okText={t('Create')}
-      cancelText={t('Cancel')}
-      destroyOnHidden
+      onSubmit={async (values) => {
+        const created = await api<{ privateKey?: string }>('POST', '/clients', {
+          ...values,
+          publicKey: values.publicKey || undefined,
+        });
+        props.onClose(created.privateKey ?? '');
+      }}
     >
-      <Form form={form} layout="vertical" initialValues={{ departmentId: props.departments[0]?.value }}>
-        <Form.Item label={t('Name')} name="name" rules={[{ required: true, message: t('Required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label={t('Department')} name="departmentId" rules={[{ required: true }]}>
-          <Select options={props.departments} />
-        </Form.Item>
-        <Form.Item label={t('Algorithm')} name="alg">
-          <Select
-            allowClear
-            options={[
-              { value: 'ed25519', label: 'Ed25519' },
-              { value: 'sm2-sm3', label: 'SM2-SM3 (国密)' },
-            ]}
-          />
-        </Form.Item>
-        <Form.Item label="Public key (PEM / SM2 hex)" name="publicKey" extra="留空则由平台生成密钥对，私钥仅显示一次">
-          <Input.TextArea rows={4} />
-        </Form.Item>
-      </Form>
-    </Modal>
+      <Form.Item label={t('Name')} name="name" rules={[{ required: true, message: t('Required') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item label={t('Department')} name="departmentId" rules={[{ required: true }]}>
+        <Select options={props.departments} />
+      </Form.Item>
+      <Form.Item label={t('Algorithm')} name="alg">
+        <Select
+          allowClear
+          options={[
+            { value: 'ed25519', label: 'Ed25519' },
+            { value: 'sm2-sm3', label: 'SM2-SM3 (国密)' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item label={t('Public key (PEM / SM2 hex)')} name="publicKey" extra={t('public key explain')}>
+        <Input.TextArea rows={4} />
+      </Form.Item>
+    </FormDialog>
   );
 }

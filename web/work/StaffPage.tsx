@@ -1,12 +1,13 @@
-import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 // Role names come from the server's org policy, a pure module with no imports: one list for both sides.
 import { ROLES } from '../../src/modules/org/org.policy.ts';
 import { api } from '../shared/api.ts';
-import { useApiForm, useConfirmAction } from '../shared/forms.ts';
+import { useConfirmAction } from '../shared/forms.ts';
 import { LoadError, useList } from '../shared/load.tsx';
 import { usePrefs } from '../shared/prefs.tsx';
-import { departmentName, useDepartments } from './data.ts';
+import { departmentName, manageableOptions, useDepartments } from './data.ts';
+import { FormDialog } from './FormDialog.tsx';
 import { StatusTag } from './StatusTag.tsx';
 import { canManage, isPlatformAdmin, managedDepartments, useStaff } from './session.ts';
 
@@ -29,7 +30,7 @@ export function StaffPage() {
     `/org/staff?includeInactive=true${department ? `&department=${department}` : ''}`,
   );
   const [creating, setCreating] = useState(false);
-  const manageable = (departments ?? []).filter((d) => canManage(session, d.id));
+  const manageable = manageableOptions(departments, session);
   const deactivate = (m: Member) =>
     confirm({
       title: t('Deactivate this staff member? They can no longer log in.'),
@@ -99,7 +100,7 @@ export function StaffPage() {
       />
       <CreateStaff
         open={creating}
-        departments={manageable.map((d) => ({ value: d.id, label: d.shortName ?? d.name }))}
+        departments={manageable}
         roles={ROLES.filter((r) => r !== 'platform_admin' || isPlatformAdmin(session))}
         defaultDepartment={managedDepartments(session)[0] ?? session.departmentId}
         onClose={(changed) => {
@@ -120,57 +121,43 @@ function CreateStaff(props: {
 }) {
   const { t, role } = usePrefs();
   const { message } = App.useApp();
-  const { form, run } = useApiForm();
-  const submit = async () => {
-    const { password, ...values } = await form.validateFields();
-    await run(async () => {
-      const member = await api<Member>('POST', '/org/staff', values);
-      // The password belongs to auth (ADR 0003); set it right after creating the record.
-      await api('POST', `/auth/staff/${member.id}/password`, { password });
-      message.success(t('Saved'));
-      form.resetFields();
-      props.onClose(true);
-    });
-  };
   return (
-    <Modal
+    <FormDialog<{ displayName: string; username: string; departmentId: number; roles: string[]; password: string }>
       open={props.open}
       title={t('New staff member')}
-      onOk={submit}
+      initialValues={{ departmentId: props.defaultDepartment, roles: ['caseworker'] }}
       onCancel={() => props.onClose(false)}
-      okText={t('Create')}
-      cancelText={t('Cancel')}
-      destroyOnHidden
+      onSubmit={async ({ password, ...values }) => {
+        const member = await api<Member>('POST', '/org/staff', values);
+        // The password belongs to auth (ADR 0003); set it right after creating the record.
+        await api('POST', `/auth/staff/${member.id}/password`, { password });
+        message.success(t('Saved'));
+        props.onClose(true);
+      }}
     >
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={{ departmentId: props.defaultDepartment, roles: ['caseworker'] }}
+      <Form.Item label={t('Name')} name="displayName" rules={[{ required: true, message: t('Required') }]}>
+        <Input />
+      </Form.Item>
+      <Form.Item
+        label={t('Username')}
+        name="username"
+        rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/, message: 'a-z 0-9 . _ -' }]}
       >
-        <Form.Item label={t('Name')} name="displayName" rules={[{ required: true, message: t('Required') }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item
-          label={t('Username')}
-          name="username"
-          rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/, message: 'a-z 0-9 . _ -' }]}
-        >
-          <Input autoComplete="off" />
-        </Form.Item>
-        <Form.Item label={t('Department')} name="departmentId" rules={[{ required: true }]}>
-          <Select options={props.departments} showSearch optionFilterProp="label" />
-        </Form.Item>
-        <Form.Item label={t('Roles')} name="roles">
-          <Select mode="multiple" options={props.roles.map((r) => ({ value: r, label: role(r) }))} />
-        </Form.Item>
-        <Form.Item
-          label={t('Initial password')}
-          name="password"
-          rules={[{ required: true, min: 8, message: t('at least 8 characters') }]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </Form>
-    </Modal>
+        <Input autoComplete="off" />
+      </Form.Item>
+      <Form.Item label={t('Department')} name="departmentId" rules={[{ required: true }]}>
+        <Select options={props.departments} showSearch optionFilterProp="label" />
+      </Form.Item>
+      <Form.Item label={t('Roles')} name="roles">
+        <Select mode="multiple" options={props.roles.map((r) => ({ value: r, label: role(r) }))} />
+      </Form.Item>
+      <Form.Item
+        label={t('Initial password')}
+        name="password"
+        rules={[{ required: true, min: 8, message: t('at least 8 characters') }]}
+      >
+        <Input.Password autoComplete="new-password" />
+      </Form.Item>
+    </FormDialog>
   );
 }

@@ -1,4 +1,5 @@
 import { useList } from '../shared/load.tsx';
+import { canManage, type StaffSession } from './session.ts';
 
 export interface Department {
   id: number;
@@ -18,4 +19,11 @@ export function departmentName(depts: Department[] | undefined, id: number): str
   if (depts === undefined) return '';
   const d = depts.find((x) => x.id === id);
   return d ? (d.shortName ?? d.name) : `#${id}`;
+}
+
+/** The departments the signed-in staff member manages, as select options (for "new …" dialogs). */
+export function manageableOptions(departments: Department[] | undefined, session: StaffSession) {
+  return (departments ?? [])
+    .filter((d) => canManage(session, d.id))
+    .map((d) => ({ value: d.id, label: d.shortName ?? d.name }));
 }

@@ -149,7 +149,7 @@ const ga = await buildDepartment(p);
 const admin = await staffSession(p, ['platform_admin']);
 const rsClerk = await staffSession(p, ['caseworker'], rs.id);
 const gaClerk = await staffSession(p, ['caseworker'], ga.id);
-await defineSubplatform(deps, {
+await defineSubplatform(deps, 'system', {
   code: 'social_security',
   name: '社保服务',
   audience: 'person',

@@ -65,7 +65,7 @@ await createRegister({ db: sys.db, ledger: sys.ledger, clock: sys.clock }, 'syst
   ],
 } as never);
 
-await defineSubplatform(sys, {
+await defineSubplatform(sys, 'system', {
   code: 'social_security',
   name: '社保服务',
   audience: 'person',

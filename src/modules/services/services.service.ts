@@ -5,7 +5,7 @@ import { AppError, conflict, forbidden, invalid, notFound } from '../../platform
 import { bodyAjv } from '../../platform/validation.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import type { StaffActor } from '../org/index.ts';
-import { findDepartment } from '../org/index.ts';
+import { findDepartment, isPlatformAdmin } from '../org/index.ts';
 import { countSubmittedSince } from './applications.store.ts';
 import { canManageItems } from './services.policy.ts';
 import type { CreateItem, Form, Guide, Item, ItemsQuery, Subplatform, Workflow } from './services.schemas.ts';
@@ -237,13 +237,30 @@ export async function getItem(deps: { db: Db }, code: string, options: { publish
   });
 }
 
-/** Adds or renames a sub-platform (platform set-up and the demo). */
+/**
+ * Adds or changes a sub-platform (platform set-up and the demo): the platform admin's act, or the system's, and a
+ * ledger entry when anything changed (defining it again as it is writes nothing).
+ */
 export async function defineSubplatform(
   deps: ServicesDeps,
+  actor: Actor,
   row: { code: string; name: string; audience: 'person' | 'enterprise' | 'both'; description: string; sort: number },
-): Promise<void> {
+): Promise<'created' | 'changed' | 'unchanged'> {
+  if (actor !== 'system' && !isPlatformAdmin(actor)) throw forbidden('Only the platform admin defines sub-platforms');
   if (!/^[a-z][a-z0-9_]{1,39}$/.test(row.code)) throw new AppError('validation.failed', 400, 'Bad sub-platform code');
-  await deps.db.transaction((tx) => store.upsertSubplatform(tx, row));
+  return deps.db.transaction(async (tx) => {
+    const done = await store.upsertSubplatform(tx, row);
+    if (done !== 'unchanged') {
+      await deps.ledger.append(tx, {
+        type: `services.subplatform.${done}`,
+        actor: actorId(actor),
+        subject: `subplatform:${row.code}`,
+        payload: row,
+        readers: actor === 'system' ? [] : [actorId(actor)],
+      });
+    }
+    return done;
+  });
 }
 
 /** Applications submitted per item code in the last `days` days (for ranking: what people use most). */

@@ -51,22 +51,21 @@ declare module '../../platform/db.ts' {
 
 export type ItemRow = Selectable<ServiceItemsTable> & { department_name: string; region_code: string };
 
+/** Adds or changes a sub-platform; answers what happened ('unchanged' when it was already so: nothing written). */
 export async function upsertSubplatform(
   tx: Tx,
   row: { code: string; name: string; audience: 'person' | 'enterprise' | 'both'; description: string; sort: number },
-): Promise<void> {
-  await tx
-    .insertInto('subplatforms')
-    .values(row)
-    .onConflict((oc) =>
-      oc.column('code').doUpdateSet({
-        name: row.name,
-        audience: row.audience,
-        description: row.description,
-        sort: row.sort,
-      }),
-    )
-    .execute();
+): Promise<'created' | 'changed' | 'unchanged'> {
+  const r = await sql<{ created: boolean }>`
+    insert into subplatforms (code, name, audience, description, sort)
+    values (${row.code}, ${row.name}, ${row.audience}, ${row.description}, ${row.sort})
+    on conflict (code) do update
+      set name = excluded.name, audience = excluded.audience, description = excluded.description, sort = excluded.sort
+      where (subplatforms.name, subplatforms.audience, subplatforms.description, subplatforms.sort)
+        is distinct from (excluded.name, excluded.audience, excluded.description, excluded.sort)
+    returning (xmax = 0) as created`.execute(tx);
+  const done = r.rows[0];
+  return done === undefined ? 'unchanged' : done.created ? 'created' : 'changed';
 }
 
 export function findSubplatformsWithCounts(tx: Tx) {

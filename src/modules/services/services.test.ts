@@ -6,17 +6,19 @@ import {
   buildDepartment,
   ENGINE,
   guideInput,
+  queuedEntries,
   staffSession,
   startTestPlatform,
   systemDeps,
 } from '../../../test/helpers.ts';
+import { loadStaffActor, type StaffActor } from '../org/index.ts';
 import { defineSubplatform } from './index.ts';
 import type { Guide } from './services.schemas.ts';
 
 const p = await startTestPlatform();
 const dept = await buildDepartment(p);
 const admin = await staffSession(p, ['department_admin'], dept.id);
-await defineSubplatform(systemDeps(p), {
+await defineSubplatform(systemDeps(p), 'system', {
   code: 'social_security',
   name: '社保服务',
   audience: 'person',
@@ -126,4 +128,28 @@ test(`[${ENGINE}] bad guides and other departments are refused, and nothing is w
     tx.selectFrom('service_items').select('code').where('code', 'in', ['120000-RS-0099', '120000-RS-0098']).execute(),
   );
   assert.equal(count.length, 0);
+});
+
+test(`[${ENGINE}] a sub-platform is defined by the platform admin or the system, ledgered only when it changes`, async () => {
+  const deps = systemDeps(p);
+  const row = { code: 'housing', name: '住房服务', audience: 'person' as const, description: '公积金与住房', sort: 5 };
+  const before = await queuedEntries(p);
+  assert.equal(await defineSubplatform(deps, 'system', row), 'created');
+  assert.equal(await defineSubplatform(deps, 'system', row), 'unchanged'); // the demo seeds on every start
+  assert.equal(await queuedEntries(p), before + 1);
+  const actorOf = async (id: number) => (await p.db.owner.transaction((tx) => loadStaffActor(tx, id))) as StaffActor;
+  const platformAdmin = await actorOf((await staffSession(p, ['platform_admin'], dept.id)).member.id);
+  const departmentAdmin = await actorOf(admin.member.id);
+  const mid = await queuedEntries(p);
+  assert.equal(await defineSubplatform(deps, platformAdmin, { ...row, name: '住房保障服务' }), 'changed');
+  assert.equal(await queuedEntries(p), mid + 1);
+  const entry = await p.db.owner.transaction((tx) =>
+    tx.selectFrom('ledger_queue').select(['entry_type', 'actor']).orderBy('id', 'desc').executeTakeFirstOrThrow(),
+  );
+  assert.deepEqual(entry, { entry_type: 'services.subplatform.changed', actor: `staff:${platformAdmin.staffId}` });
+  await assert.rejects(
+    defineSubplatform(deps, departmentAdmin, { ...row, name: '别的名字' }),
+    (e: Error & { code?: string }) => e.code === 'auth.forbidden',
+  );
+  assert.equal(await queuedEntries(p), mid + 1, 'a refused definition writes nothing');
 });

@@ -1,5 +1,6 @@
 // Texts keyed by an id (long ones, and status values), in English; their Chinese is in ui-zh.ts.
 export const keysEn: Record<string, string> = {
+  'public key explain': 'Leave empty and the platform generates a key pair; the private key is shown once',
   'objection.open': 'Open',
   'objection.answered': 'Answered',
   'objection.corrected': 'Corrected',

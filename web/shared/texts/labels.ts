@@ -114,6 +114,8 @@ export const LABELS = {
     'exchange.refusals_counted': ['合并计数的拒绝调用', 'Refusals counted together'],
     'exchange.subscription.created': ['订阅数据变更', 'Subscription created'],
     'exchange.subscription.cancelled': ['取消订阅', 'Subscription cancelled'],
+    'services.subplatform.created': ['新建分平台', 'Sub-platform created'],
+    'services.subplatform.changed': ['修改分平台', 'Sub-platform changed'],
     'services.item.created': ['新建服务事项', 'Service item created'],
     'services.item.updated': ['修改服务事项', 'Service item changed'],
     'services.item.published': ['发布服务事项', 'Service item published'],

@@ -81,6 +81,8 @@ export const uiZh: Record<string, string> = {
   'No overdue share requests': '没有逾期的共享申请',
   'The list could not be loaded.': '列表加载失败。',
   'Try again': '重试',
+  'Public key (PEM / SM2 hex)': '公钥（PEM 或 SM2 十六进制）',
+  'public key explain': '留空则由平台生成密钥对，私钥仅显示一次',
   Passed: '通过',
   Failed: '未通过',
   'Duration (ms)': '耗时（毫秒）',
