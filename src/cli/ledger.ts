@@ -1,6 +1,13 @@
 // `zhengtong ledger verify | checkpoint | prove --index I [--size N]`
 import { parseArgs } from 'node:util';
-import { auditLog, currentCheckpoint, inclusionProof, ledgerVerify } from '../modules/ledger/index.ts';
+import {
+  auditLog,
+  currentCheckpoint,
+  inclusionProof,
+  leafHashAt,
+  ledgerStatus,
+  ledgerVerify,
+} from '../modules/ledger/index.ts';
 import { ConfigError } from '../platform/config.ts';
 import { openContext } from './context.ts';
 
@@ -30,9 +37,8 @@ export async function run(args: string[]): Promise<void> {
       if (!Number.isSafeInteger(size) || size <= index)
         throw new ConfigError(`--size must be larger than --index (the log has ${checkpoint.size} entries)`);
       const proof = await inclusionProof(deps, index, size);
-      const leaf = await deps.db.transaction((tx) =>
-        tx.selectFrom('ledger_entries').select('leaf_hash').where('idx', '=', index).executeTakeFirstOrThrow(),
-      );
+      const leafHash = await leafHashAt(deps.db, index);
+      if (!leafHash) throw new ConfigError(`the log has no entry ${index} yet`);
       const signed = ledgerVerify.parseCheckpoint(ledgerVerify.parseNote(checkpoint.note).text);
       const root = size === signed.size ? signed.rootHash : undefined;
       const verified = root
@@ -40,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
             ctx.ledger.crypto,
             index,
             size,
-            leaf.leaf_hash,
+            leafHash,
             proof.hashes.map(ledgerVerify.fromBase64),
             root,
           )
@@ -49,7 +55,7 @@ export async function run(args: string[]): Promise<void> {
         JSON.stringify(
           {
             ...proof,
-            leafHash: leaf.leaf_hash.toString('base64'),
+            leafHash: leafHash.toString('base64'),
             checkpoint: size === signed.size ? checkpoint.note : undefined,
             verified,
           },
@@ -60,16 +66,7 @@ export async function run(args: string[]): Promise<void> {
       return;
     }
     const t0 = performance.now();
-    const queued = await deps.db.transaction(async (tx) =>
-      Number(
-        (
-          await tx
-            .selectFrom('ledger_queue')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      ),
-    );
+    const { queued } = await ledgerStatus(deps.db);
     const report = await auditLog(deps.db, ctx.ledger, (done) => {
       if (process.stderr.isTTY) process.stderr.write(`\rverified ${done} entries…`);
     });

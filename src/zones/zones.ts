@@ -1,7 +1,6 @@
 // The three listeners. Each zone mounts only its own routes under /api/v1, runs its database work under its own
 // role, and serves only its own web entry. To find what a zone offers, read its function here.
 
-import { sql } from 'kysely';
 import {
   accountSessionHook,
   authExchangeRoutes,
@@ -23,7 +22,7 @@ import {
   RefusalThrottle,
   ValveCache,
 } from '../modules/exchange/index.ts';
-import { type LedgerNode, ledgerRoutes } from '../modules/ledger/index.ts';
+import { type LedgerNode, ledgerRoutes, ledgerStatus } from '../modules/ledger/index.ts';
 import { orgInternalRoutes, orgNodeRoutes, orgPublicRoutes, readsEveryDepartment } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
@@ -92,14 +91,7 @@ export function platformMetrics(ctx: PlatformContext): Metrics {
 /** What operators watch besides requests: the ledger's queue and lag, its size, and the database pools. */
 function registerPlatformGauges(ctx: PlatformContext, metrics: Metrics): void {
   const owner = ctx.database.owner;
-  const ledger = async () =>
-    owner.transaction(async (tx) => {
-      const r = await sql<{ queued: number; oldest: string | null; size: number }>`
-        select (select count(*)::int from ledger_queue) as queued,
-               (select min(entry_time) from ledger_queue) as oldest,
-               (select coalesce(max(size), 0) from ledger_checkpoints) as size`.execute(tx);
-      return r.rows[0];
-    });
+  const ledger = () => ledgerStatus(owner);
   metrics.gauge('zt_ledger_queue_entries', 'Ledger entries committed and waiting for the integrator', [], async () => [
     { labels: {}, value: Number((await ledger())?.queued ?? 0) },
   ]);

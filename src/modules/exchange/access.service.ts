@@ -3,7 +3,7 @@
 // is decided field by field, limited per grant, answered, and recorded — the access log row and a ledger entry
 // holding the request digest, the response digest and the decision (non-repudiation).
 
-import { type RawBuilder, sql } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import type { LeasedBudget } from '../../platform/counters.ts';
 import type { SecretBox } from '../../platform/crypto.ts';
 import { AppError, notFound } from '../../platform/errors.ts';
@@ -16,7 +16,7 @@ import { type Field, filterValue, parseRecordsJson, type RegisterFacts, recordsW
 import type { AnswerWriter } from './answer-writer.ts';
 import type { ExchangeCache } from './exchange.cache.ts';
 import type { RecordsQuery, VerifyClaim } from './exchange.schemas.ts';
-import type * as store from './exchange.store.ts';
+import * as store from './exchange.store.ts';
 import { grantFacts, pickGrant, type ValveDeps } from './valve.service.ts';
 import type { GrantFacts, Valve, ValveAction, ValveDecision } from './valve.ts';
 
@@ -106,9 +106,6 @@ async function prepare(
   };
 }
 
-const usageExpr = (grantId: number, day: string) =>
-  sql<number>`(select coalesce(sum(count), 0)::int from grant_usage where grant_id = ${grantId} and day = ${day}::date)`;
-
 /** What a call decided before touching the database, and the read it needs. */
 interface Bound {
   readonly d: Decided;
@@ -134,11 +131,7 @@ async function admit(
   await sweepNonces(deps);
   const read = async (b: Bound) => {
     // A prepared statement: its text depends only on the shape of the call, so PostgreSQL plans it once.
-    const [r] = await deps.db.prepared(
-      sql<{ generation: number; x: unknown }>`
-        select (select n from cache_generation) as generation,
-               json_build_object('used', ${usageExpr(b.d.grantRow.id, day)}, 'data', ${b.read}) as x`,
-    );
+    const [r] = await deps.db.prepared(store.admitSql(b.d.grantRow.id, day, b.read));
     const x = json(r?.x);
     return { generation: Number(r?.generation), used: Number(x.used ?? 0), data: x.data };
   };

@@ -1,6 +1,6 @@
 // exchange SQL: share requests, grants, valve policy versions, the access log and usage counters (subscriptions and
 // their deliveries are in subscriptions.store.ts).
-import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import { type ColumnType, type Generated, type RawBuilder, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
 import { recordNoncesSql, touchClientsSql } from '../auth/index.ts';
 import { ledgerQueueInsert, type PreparedEntry } from '../ledger/index.ts';
@@ -297,17 +297,16 @@ export function revokeGrant(tx: Tx, id: number, row: { revoked_by: number; revok
 
 export const USAGE_SHARDS = 8;
 
-export async function usageToday(tx: Tx, grantId: number, day: string): Promise<number> {
-  const r = await sql<{ n: number | null }>`
-    select sum(count)::int as n from grant_usage where grant_id = ${grantId} and day = ${day}::date`.execute(tx);
-  return Number(r.rows[0]?.n ?? 0);
-}
-
-export async function countUsage(tx: Tx, grantId: number, day: string): Promise<void> {
-  const shard = Math.floor(Math.random() * USAGE_SHARDS);
-  await sql`
-    insert into grant_usage (grant_id, day, shard, count) values (${grantId}, ${day}::date, ${shard}, 1)
-    on conflict (grant_id, day, shard) do update set count = grant_usage.count + 1`.execute(tx);
+/**
+ * A data call's one read: the cache generation, the grant's usage today and the call's own read (an SQL expression),
+ * in one statement.
+ */
+export function admitSql(grantId: number, day: string, read: RawBuilder<unknown>) {
+  return sql<{ generation: number; x: unknown }>`
+    select (select n from cache_generation) as generation,
+           json_build_object(
+             'used', (select coalesce(sum(count), 0)::int from grant_usage where grant_id = ${grantId} and day = ${day}::date),
+             'data', ${read}) as x`;
 }
 
 // ---- valve policies ----
@@ -327,10 +326,6 @@ export function findPolicyVersions(tx: Tx) {
     .select(['version', 'comment', 'created_by', 'created_at'])
     .orderBy('version', 'desc')
     .execute();
-}
-
-export function findPolicy(tx: Tx, version: number) {
-  return tx.selectFrom('valve_policies').selectAll().where('version', '=', version).executeTakeFirst();
 }
 
 /** Adds the next version; undefined when another version was saved since `expectedVersion`. */

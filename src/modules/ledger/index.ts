@@ -11,6 +11,8 @@ export {
   type LedgerEntry,
   type LedgerNode,
   type LedgerZone,
+  leafHashAt,
+  ledgerStatus,
   openLedger,
   type PreparedEntry,
   type ReceiptReader,

@@ -283,3 +283,13 @@ export async function listReceipts(deps: LedgerReadDeps, principal: string, limi
     subject: r.subject,
   }));
 }
+
+/** The queue and the log as operators watch them (metrics, `zhengtong ledger verify`). */
+export function ledgerStatus(db: Db): Promise<{ queued: number; oldest: string | null; size: number }> {
+  return db.read((tx) => store.queueStatus(tx));
+}
+
+/** The leaf hash at an index of the integrated log, or undefined past its end. */
+export function leafHashAt(db: Db, index: number): Promise<Buffer | undefined> {
+  return db.read(async (tx) => (await store.findEntry(tx, index))?.leaf_hash);
+}

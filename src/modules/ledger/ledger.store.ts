@@ -311,3 +311,13 @@ export async function findNodesAndLatestSize(
 export async function lockBatch(tx: Tx): Promise<void> {
   await sql`select pg_advisory_xact_lock(${LOCKS.ledgerBatch})`.execute(tx);
 }
+
+/** For operators: entries waiting for the integrator, the oldest one's time, and the signed log's size. */
+export async function queueStatus(tx: Tx): Promise<{ queued: number; oldest: string | null; size: number }> {
+  const r = await sql<{ queued: number; oldest: string | null; size: number }>`
+    select (select count(*)::int from ledger_queue) as queued,
+           (select min(entry_time) from ledger_queue) as oldest,
+           (select coalesce(max(size), 0) from ledger_checkpoints) as size`.execute(tx);
+  const row = r.rows[0];
+  return { queued: Number(row?.queued ?? 0), oldest: row?.oldest ?? null, size: Number(row?.size ?? 0) };
+}
