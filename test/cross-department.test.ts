@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import { seedDemo } from '../src/demo/demo.ts';
 import { signRequest } from '../src/modules/auth/index.ts';
 import { findDepartmentByCode } from '../src/modules/org/index.ts';
-import { buildStaff, ENGINE, type Login, loginStaff, startTestPlatform } from './helpers.ts';
+import { createRecord, createRegister } from '../src/modules/registry/index.ts';
+import { buildStaff, ENGINE, type Login, loginStaff, registerInput, startTestPlatform, systemDeps } from './helpers.ts';
 
 const p = await startTestPlatform({ env: { ZT_WEBHOOK_ALLOW_PRIVATE: 'false' } });
 const creds = await seedDemo(p.ctx);
@@ -92,6 +93,25 @@ const sub = await signed('POST', '/api/v1/exchange/subscriptions', {
 assert.equal(sub.statusCode, 201, sub.body);
 const subscriptionUrl = 'https://hooks.example.org/zt';
 
+// 市人社局 opens a register's open fields as a dataset.
+const openRegister = await createRegister(systemDeps(p), 'system', {
+  ...registerInput(RS),
+  name: '职业培训机构名录',
+  attribute: 'departmental',
+  baseLibrary: undefined,
+  classification: { item: '07', subitem: '009' },
+  open: { type: 'open' },
+  fields: [{ code: 'org_name', name: '机构名称', type: 'string', required: true, grade: 'general', piiType: 'none' }],
+} as never);
+await createRecord(systemDeps(p), 'system', openRegister.code, { org_name: '天津市职业技能培训中心' });
+const dataset = await post(own, '/api/v1/opendata/datasets', {
+  register: openRegister.code,
+  name: 'rs-training-orgs',
+  theme: 'employment',
+  licenseId: 'cc-by-4.0',
+});
+assert.equal(dataset.statusCode, 201, dataset.body);
+
 // ---- every internal read route, classified ----
 type Check =
   | { readonly kind: 'hidden'; readonly url: string }
@@ -105,6 +125,7 @@ const R = `/api/v1/registry/registers/${register}`;
 const CHECKS: Record<string, Check> = {
   'GET /api/v1/auth/session': { kind: 'open', url: '/api/v1/auth/session', why: 'the caller’s own session' },
   'GET /api/v1/auth/methods': { kind: 'open', url: '/api/v1/auth/methods', why: 'how to sign in, for everyone' },
+  'GET /api/v1/opendata/datasets': { kind: 'excludes', url: '/api/v1/opendata/datasets', marker: 'rs-training-orgs' },
   'GET /api/v1/auth/oidc/start': { kind: 'sign_in', url: '/api/v1/auth/oidc/start' },
   'GET /api/v1/auth/oidc/callback': { kind: 'sign_in', url: '/api/v1/auth/oidc/callback?code=x&state=y' },
   'GET /api/v1/clients': { kind: 'excludes', url: '/api/v1/clients', marker: client.keyId },

@@ -23,6 +23,7 @@ import {
   ValveCache,
 } from '../modules/exchange/index.ts';
 import { type LedgerNode, ledgerRoutes, ledgerStatus } from '../modules/ledger/index.ts';
+import { ckanRoutes, opendataInternalRoutes, opendataPublicRoutes } from '../modules/opendata/index.ts';
 import { orgInternalRoutes, orgNodeRoutes, orgPublicRoutes, readsEveryDepartment } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
@@ -237,6 +238,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       await api.register(catalogPublicRoutes, { deps });
       await api.register(servicesPublicRoutes, { deps });
       await api.register(applicationsPublicRoutes, { deps });
+      await api.register(opendataPublicRoutes, { deps });
       await api.register(searchPublicRoutes, { hub });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
@@ -248,6 +250,8 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
     },
     { prefix: '/api/v1' },
   );
+  // CKAN's Action API at its own paths (/api/3/action/…), with CKAN's envelope, for CKAN's tools.
+  await app.register(ckanRoutes, { deps });
   if (ctx.web !== false) serveWebEntry(app, 'public');
   return app;
 }
@@ -267,6 +271,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       await api.register(exchangeInternalRoutes, { deps });
       await api.register(servicesInternalRoutes, { deps });
       await api.register(applicationsInternalRoutes, { deps });
+      await api.register(opendataInternalRoutes, { deps });
       await api.register(searchInternalRoutes, { hub, deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },

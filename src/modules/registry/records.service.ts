@@ -313,6 +313,9 @@ export interface RegisterFacts {
   readonly departmentId: number;
   readonly name: string;
   readonly sharing: Metadata['sharing'];
+  /** The open attribute (开放属性): whether, and how, its data may be opened to society. */
+  readonly open: Metadata['open'];
+  readonly updateCycle: Metadata['updateCycle'];
   readonly fields: readonly Field[];
 }
 
@@ -328,6 +331,8 @@ export async function registerFacts(tx: Tx, key: string | number): Promise<Regis
     departmentId: row.department_id,
     name: m.name,
     sharing: m.sharing,
+    open: m.open,
+    updateCycle: m.updateCycle,
     fields: m.fields,
   };
 }

@@ -1,0 +1,310 @@
+// CKAN's view of our datasets: the package dictionary as `package_show` returns it, and `package_search` (q, fq with
+// field:value and range terms, sort, paging, facets) over the published datasets. Pure functions over rows.
+import type { TableSchema } from './dictionary.ts';
+import { LICENCES, THEMES } from './opendata.schemas.ts';
+import type { DatasetView } from './opendata.service.ts';
+
+/** A CKAN error: its `__type`, HTTP status and the fields of its error object. */
+export class CkanError extends Error {
+  readonly type: string;
+  readonly status: number;
+  readonly fields: Readonly<Record<string, unknown>>;
+  constructor(type: string, status: number, fields: Readonly<Record<string, unknown>>) {
+    super(typeof fields.message === 'string' ? fields.message : type);
+    this.type = type;
+    this.status = status;
+    this.fields = fields;
+  }
+}
+export const notFoundError = (message = 'Not found') => new CkanError('Not Found Error', 404, { message });
+export const validationError = (field: string, message: string) =>
+  new CkanError('Validation Error', 409, { [field]: [message] });
+export const searchQueryError = (message: string) => new CkanError('Search Query Error', 400, { message });
+export const authorizationError = (message: string) => new CkanError('Authorization Error', 403, { message });
+
+const iso = (d: Date) => d.toISOString().replace('Z', '');
+
+export interface Site {
+  /** This listener's base URL, for resource URLs. */
+  readonly baseUrl: string;
+}
+
+export function resourceIds(uuid: string) {
+  return { csv: `${uuid}-csv`, json: `${uuid}-json` } as const;
+}
+
+/** The package dictionary, with CKAN's field names and shapes. */
+export function packageDict(site: Site, d: DatasetView): Record<string, unknown> {
+  const ds = d.dataset;
+  const current = d.versions.find((v) => v.version === ds.version);
+  const licence = LICENCES.find((l) => l.id === ds.license_id);
+  const theme = THEMES.find((t) => t.name === ds.theme);
+  const org = organizationDict(ds.department_code, ds.department_name, ds.department_id);
+  const ids = resourceIds(ds.uuid);
+  const resources =
+    current && ds.state === 'active'
+      ? (['csv', 'json'] as const).map((format, position) => ({
+          id: ids[format],
+          package_id: ds.uuid,
+          name: `${ds.title}（${format.toUpperCase()}）`,
+          description: '',
+          format: format.toUpperCase(),
+          mimetype: format === 'csv' ? 'text/csv' : 'application/json',
+          url: `${site.baseUrl}/api/v1/opendata/datasets/${ds.name}/versions/${current.version}/data.${format}`,
+          hash: format === 'csv' ? `sha256:${current.sha256}` : '',
+          size: null,
+          position,
+          state: 'active',
+          datastore_active: true,
+          created: iso(current.created_at),
+          last_modified: iso(current.created_at),
+          metadata_modified: iso(current.created_at),
+          url_type: null,
+        }))
+      : [];
+  return {
+    id: ds.uuid,
+    name: ds.name,
+    title: ds.title,
+    notes: ds.notes,
+    url: '',
+    version: String(ds.version),
+    license_id: ds.license_id,
+    license_title: licence?.title ?? ds.license_id,
+    license_url: licence?.url ?? '',
+    owner_org: org.id,
+    organization: org,
+    groups: theme ? [{ id: theme.name, name: theme.name, title: theme.title, display_name: theme.title }] : [],
+    tags: ds.tags.map((t) => ({ id: t, name: t, display_name: t, state: 'active', vocabulary_id: null })),
+    num_tags: ds.tags.length,
+    resources,
+    num_resources: resources.length,
+    extras: [
+      { key: 'access', value: ds.access === 'conditional' ? '有条件开放' : '无条件开放' },
+      { key: 'update_cycle', value: ds.update_cycle },
+      ...(ds.spatial ? [{ key: 'spatial', value: ds.spatial }] : []),
+      ...(ds.temporal_start ? [{ key: 'temporal_start', value: ds.temporal_start }] : []),
+      ...(ds.temporal_end ? [{ key: 'temporal_end', value: ds.temporal_end }] : []),
+      ...(ds.contact ? [{ key: 'contact', value: ds.contact }] : []),
+      ...d.versions.map((v) => ({ key: `version_${v.version}_sha256`, value: v.sha256 })),
+    ],
+    metadata_created: iso(ds.created_at),
+    metadata_modified: iso(ds.modified_at),
+    private: false,
+    state: ds.state === 'active' ? 'active' : 'deleted',
+    type: 'dataset',
+    isopen: ds.access === 'open' && licence?.od_conformance === 'approved',
+  };
+}
+
+export function organizationDict(code: string, name: string, id: number) {
+  return {
+    id: `org-${id}`,
+    name: code.toLowerCase(),
+    title: name,
+    display_name: name,
+    type: 'organization',
+    is_organization: true,
+    state: 'active',
+    approval_status: 'approved',
+    description: '',
+    image_url: '',
+  };
+}
+
+/** The schema a version's DataStore fields come from. */
+export function datastoreFields(schema: TableSchema) {
+  const TYPES: Record<string, string> = {
+    string: 'text',
+    integer: 'int',
+    number: 'numeric',
+    boolean: 'bool',
+    date: 'date',
+    datetime: 'timestamp',
+  };
+  return [
+    { id: '_id', type: 'int' },
+    ...schema.fields.map((f) => ({ id: f.name, type: TYPES[f.type] ?? 'text', info: { label: f.title } })),
+  ];
+}
+
+// ---- package_search ----
+
+type Term =
+  | { readonly field: string; readonly value: string; readonly negate: boolean }
+  | { readonly field: string; readonly from: string; readonly to: string; readonly negate: boolean };
+
+const FIELDS = new Set([
+  'id',
+  'name',
+  'title',
+  'organization',
+  'groups',
+  'tags',
+  'license_id',
+  'res_format',
+  'metadata_modified',
+  'metadata_created',
+  'access',
+]);
+
+/** Solr-style filter terms: `field:value`, `field:"a value"`, `field:[A TO B]` (with `*` open), `-field:value`. */
+export function parseFilters(fq: string): Term[] {
+  const terms: Term[] = [];
+  const re = /\s*(\+|-)?([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|\[(\S+) TO (\S+)\]|([^\s"[\]]+))\s*/gy;
+  let at = 0;
+  const text = fq.trim();
+  while (at < text.length) {
+    re.lastIndex = at;
+    const m = re.exec(text);
+    if (!m) throw searchQueryError(`Invalid filter query at '${text.slice(at, at + 30)}'`);
+    const [, sign, field = '', quoted, from, to, bare] = m;
+    if (!FIELDS.has(field)) throw searchQueryError(`Unknown field in filter query: '${field}'`);
+    const negate = sign === '-';
+    if (from !== undefined && to !== undefined) terms.push({ field, from, to, negate });
+    else terms.push({ field, value: (quoted ?? bare ?? '').replace(/\\(.)/g, '$1'), negate });
+    at = re.lastIndex;
+    if (/^(AND|&&)\s/.test(text.slice(at))) at += text.slice(at).indexOf(' ') + 1;
+  }
+  return terms;
+}
+
+function valuesOf(pkg: Record<string, unknown>, field: string): string[] {
+  const org = pkg.organization as { name: string };
+  switch (field) {
+    case 'organization':
+      return [org.name];
+    case 'groups':
+      return (pkg.groups as Array<{ name: string }>).map((g) => g.name);
+    case 'tags':
+      return (pkg.tags as Array<{ name: string }>).map((t) => t.name);
+    case 'res_format':
+      return [...new Set((pkg.resources as Array<{ format: string }>).map((r) => r.format))];
+    case 'access':
+      return [
+        (pkg.extras as Array<{ key: string; value: string }>).find((e) => e.key === 'access')?.value === '有条件开放'
+          ? 'conditional'
+          : 'open',
+      ];
+    default:
+      return [String(pkg[field] ?? '')];
+  }
+}
+
+/** A range bound as comparable text: dates normalised to CKAN's timestamp form, `NOW` accepted. */
+function bound(value: string, now: Date): string | undefined {
+  if (value === '*') return undefined;
+  if (value === 'NOW') return iso(now);
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? value : iso(new Date(t));
+}
+
+function matches(pkg: Record<string, unknown>, term: Term, now: Date): boolean {
+  const values = valuesOf(pkg, term.field);
+  let hit: boolean;
+  if ('value' in term) {
+    hit = term.value === '*' ? values.some((v) => v !== '') : values.includes(term.value);
+  } else {
+    const lo = bound(term.from, now);
+    const hi = bound(term.to, now);
+    hit = values.some((v) => (lo === undefined || v >= lo) && (hi === undefined || v <= hi));
+  }
+  return term.negate ? !hit : hit;
+}
+
+const SORTABLE = new Set(['id', 'name', 'title', 'metadata_modified', 'metadata_created', 'score']);
+
+export function parseSort(sort: string): Array<{ field: string; desc: boolean }> {
+  return sort
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [field = '', dir = 'asc', extra] = s.split(/\s+/);
+      if (!SORTABLE.has(field) || !['asc', 'desc'].includes(dir) || extra !== undefined) {
+        throw searchQueryError(`Can not sort by '${s}'`);
+      }
+      return { field, desc: dir === 'desc' };
+    });
+}
+
+export interface SearchQuery {
+  readonly q: string;
+  readonly filters: readonly Term[];
+  readonly sort: ReadonlyArray<{ field: string; desc: boolean }>;
+  readonly rows: number;
+  readonly start: number;
+  readonly facetFields: readonly string[];
+  readonly facetLimit: number;
+  readonly facetMincount: number;
+}
+
+/** Runs a search over package dictionaries; `q` matches the title, notes, tags and organization (any word). */
+export function searchPackages(packages: ReadonlyArray<Record<string, unknown>>, query: SearchQuery, now: Date) {
+  const words = query.q
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w && w !== '*:*');
+  const hits = packages.filter((pkg) => {
+    if (!query.filters.every((t) => matches(pkg, t, now))) return false;
+    if (words.length === 0) return true;
+    const text = [
+      pkg.title,
+      pkg.notes,
+      pkg.name,
+      (pkg.organization as { title: string }).title,
+      ...valuesOf(pkg, 'tags'),
+      ...(pkg.groups as Array<{ title: string }>).map((g) => g.title),
+    ]
+      .join(' ')
+      .toLowerCase();
+    return words.every((w) => text.includes(w.toLowerCase()));
+  });
+  const order = query.sort.filter((s) => s.field !== 'score');
+  const sorted = [...hits].sort((a, b) => {
+    for (const s of order.length ? order : [{ field: 'metadata_modified', desc: true }]) {
+      const x = String(a[s.field] ?? '');
+      const y = String(b[s.field] ?? '');
+      if (x !== y) return (x < y ? -1 : 1) * (s.desc ? -1 : 1);
+    }
+    return String(a.id) < String(b.id) ? -1 : 1;
+  });
+  const facets: Record<string, Record<string, number>> = {};
+  const searchFacets: Record<
+    string,
+    { title: string; items: Array<{ name: string; display_name: string; count: number }> }
+  > = {};
+  for (const field of query.facetFields) {
+    const counts = new Map<string, { display: string; count: number }>();
+    for (const pkg of hits) {
+      for (const v of valuesOf(pkg, field)) {
+        const display =
+          field === 'organization'
+            ? (pkg.organization as { title: string }).title
+            : field === 'groups'
+              ? ((pkg.groups as Array<{ name: string; title: string }>).find((g) => g.name === v)?.title ?? v)
+              : v;
+        const c = counts.get(v) ?? { display, count: 0 };
+        c.count++;
+        counts.set(v, c);
+      }
+    }
+    const items = [...counts]
+      .filter(([, c]) => c.count >= query.facetMincount)
+      .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
+      .slice(0, query.facetLimit < 0 ? undefined : query.facetLimit);
+    facets[field] = Object.fromEntries(items.map(([name, c]) => [name, c.count]));
+    searchFacets[field] = {
+      title: field,
+      items: items.map(([name, c]) => ({ name, display_name: c.display, count: c.count })),
+    };
+  }
+  return {
+    count: hits.length,
+    results: sorted.slice(query.start, query.start + query.rows),
+    facets,
+    search_facets: searchFacets,
+    sort:
+      query.sort.map((s) => `${s.field} ${s.desc ? 'desc' : 'asc'}`).join(', ') || 'score desc, metadata_modified desc',
+  };
+}

@@ -1,0 +1,249 @@
+// Open datasets, the department's side: published from a register's open fields, released as immutable versions
+// (each a snapshot of the records, its dictionary, row count, SHA-256 and ledger entry), withdrawn to a tombstone.
+// And the readers' side: datasets, their versions and their rows, with conditional ones kept for key holders.
+import type { Db, Tx } from '../../platform/db.ts';
+import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import type { ZoneLedger } from '../ledger/index.ts';
+import { isPlatformAdmin, readsDepartment, type StaffActor } from '../org/index.ts';
+import { findRecordsWhere, type RegisterFacts, registerFacts } from '../registry/index.ts';
+import { closedBecause, publishable, sha256OfCsv, type TableSchema, tableSchema } from './dictionary.ts';
+import type { PublishDataset } from './opendata.schemas.ts';
+import { LICENCES, THEMES } from './opendata.schemas.ts';
+import * as store from './opendata.store.ts';
+
+export interface OpendataDeps {
+  readonly db: Db;
+  readonly ledger: ZoneLedger;
+  readonly clock: () => Date;
+}
+
+/** The provider department's data officers and admins open its data (谁提供、谁开放). */
+export function canPublish(actor: StaffActor, departmentId: number): boolean {
+  return (
+    isPlatformAdmin(actor) ||
+    actor.roles.some(
+      (r) => (r.role === 'data_officer' || r.role === 'department_admin') && r.departmentId === departmentId,
+    )
+  );
+}
+
+const staffId = (a: StaffActor) => `staff:${a.staffId}`;
+
+/** The fields of a dataset as its register has them now; one graded up since publication no longer leaves. */
+function currentFields(reg: RegisterFacts, codes: readonly string[]) {
+  return reg.fields.filter((f) => codes.includes(f.code) && !closedBecause(f));
+}
+
+/** Every live record of the register, projected to the published fields, in record order. */
+async function snapshot(tx: Tx, reg: RegisterFacts, schema: TableSchema): Promise<Array<Record<string, unknown>>> {
+  const names = schema.fields.map((f) => f.name);
+  const rows: Array<Record<string, unknown>> = [];
+  for (let after = 0; ; ) {
+    const page = await findRecordsWhere(tx, reg, { after, limit: 1000, where: {} });
+    for (const r of page) rows.push(Object.fromEntries(names.map((n) => [n, r.data[n] ?? null])));
+    if (page.length < 1000) return rows;
+    after = page.at(-1)?.id ?? after;
+  }
+}
+
+async function release(
+  deps: OpendataDeps,
+  tx: Tx,
+  actor: string,
+  dataset: { id: number; name: string; uuid: string; fields: readonly string[]; version: number },
+  reg: RegisterFacts,
+  note: string | null,
+): Promise<store.VersionRow> {
+  const fields = currentFields(reg, dataset.fields);
+  if (fields.length === 0) throw conflict('opendata.no_fields', 'None of the dataset’s fields may be opened any more');
+  const schema = tableSchema(fields);
+  const rows = await snapshot(tx, reg, schema);
+  const sha256 = sha256OfCsv(schema, rows);
+  const [previous] = (await store.findVersions(tx, [dataset.id])).slice(-1);
+  if (previous && previous.sha256 === sha256) {
+    throw conflict('opendata.unchanged', 'The data is the same as the current version; nothing to release');
+  }
+  const version = dataset.version + 1;
+  const now = deps.clock();
+  const { receiptId } = await deps.ledger.append(tx, {
+    type: 'opendata.version.released',
+    actor,
+    subject: `dataset:${dataset.uuid}`,
+    payload: {
+      dataset: dataset.name,
+      version,
+      sha256,
+      rowCount: rows.length,
+      fields: schema.fields.map((f) => f.name),
+    },
+  });
+  const row = {
+    dataset_id: dataset.id,
+    version,
+    schema,
+    row_count: rows.length,
+    sha256,
+    note,
+    receipt_id: receiptId,
+    created_by: actor,
+    created_at: now,
+  };
+  await store.insertVersion(tx, row, rows);
+  await store.setCurrentVersion(tx, dataset.id, version, now);
+  return { ...row, schema };
+}
+
+/** Publishes a register's open fields as a dataset, with its first version. */
+export async function publishFromRegister(deps: OpendataDeps, actor: StaffActor, input: PublishDataset) {
+  if (!LICENCES.some((l) => l.id === input.licenseId)) {
+    throw invalid('/licenseId', `Unknown licence '${input.licenseId}'`, 'opendata.licence');
+  }
+  if (!THEMES.some((t) => t.name === input.theme))
+    throw invalid('/theme', `Unknown theme '${input.theme}'`, 'opendata.theme');
+  return deps.db.transaction(async (tx) => {
+    const reg = await registerFacts(tx, input.register);
+    if (!reg || !canPublish(actor, reg.departmentId)) throw notFound('register');
+    if (reg.open.type === 'closed') {
+      throw conflict('opendata.not_open', 'This register is not open (不予开放); none of its data leaves');
+    }
+    const chosen = input.fields ?? publishable(reg.fields).map((f) => f.code);
+    chosen.forEach((code, i) => {
+      const field = reg.fields.find((f) => f.code === code);
+      if (!field) throw invalid(`/fields/${i}`, `The register has no field '${code}'`, 'opendata.unknown_field');
+      const why = closedBecause(field);
+      if (why) throw invalid(`/fields/${i}`, `'${code}' may not be opened: ${why}`, 'opendata.field_closed');
+    });
+    if (chosen.length === 0) throw invalid('/fields', 'No field of this register may be opened', 'opendata.no_fields');
+    const now = deps.clock();
+    const id = await store.insertDataset(tx, {
+      name: input.name,
+      department_id: reg.departmentId,
+      register_id: reg.id,
+      access: reg.open.type === 'conditional' ? 'conditional' : 'open',
+      title: input.title ?? reg.name,
+      notes: input.notes ?? '',
+      theme: input.theme,
+      tags: [...new Set(input.tags ?? [])],
+      license_id: input.licenseId,
+      update_cycle: reg.updateCycle,
+      spatial: input.spatial ?? null,
+      temporal_start: input.temporalStart ?? null,
+      temporal_end: input.temporalEnd ?? null,
+      contact: input.contact ?? null,
+      fields: [...chosen],
+      created_at: now,
+      modified_at: now,
+    });
+    if (id === undefined) throw conflict('opendata.name_taken', `A dataset named '${input.name}' exists`);
+    const created = await store.findDataset(tx, input.name);
+    if (!created) throw new AppError('internal', 500, 'dataset vanished');
+    await deps.ledger.append(tx, {
+      type: 'opendata.dataset.published',
+      actor: staffId(actor),
+      subject: `dataset:${created.uuid}`,
+      payload: { name: created.name, register: reg.code, access: created.access, fields: chosen },
+      readers: [staffId(actor)],
+    });
+    await release(deps, tx, staffId(actor), created, reg, null);
+    return view(tx, (await store.findDataset(tx, input.name)) as store.DatasetRow);
+  });
+}
+
+async function managed(tx: Tx, actor: StaffActor, name: string): Promise<store.DatasetRow> {
+  const dataset = await store.findDataset(tx, name);
+  if (!dataset || !canPublish(actor, dataset.department_id)) throw notFound('dataset');
+  return dataset;
+}
+
+/** Releases the register's current records as the dataset's next version. */
+export async function releaseVersion(deps: OpendataDeps, actor: StaffActor, name: string, note: string | null) {
+  return deps.db.transaction(async (tx) => {
+    const dataset = await managed(tx, actor, name);
+    if (dataset.state !== 'active') throw conflict('opendata.withdrawn', 'This dataset was withdrawn');
+    const reg = dataset.register_id === null ? undefined : await registerFacts(tx, dataset.register_id);
+    if (!reg) throw conflict('opendata.no_register', 'The dataset’s register is gone');
+    await release(deps, tx, staffId(actor), dataset, reg, note);
+    return view(tx, (await store.findDataset(tx, name)) as store.DatasetRow);
+  });
+}
+
+/** Withdraws a dataset: its data goes, its page stays as a tombstone with its versions' hashes. */
+export async function withdrawDataset(deps: OpendataDeps, actor: StaffActor, name: string, reason: string) {
+  return deps.db.transaction(async (tx) => {
+    const dataset = await managed(tx, actor, name);
+    if (!(await store.withdraw(tx, dataset.id, deps.clock()))) {
+      throw conflict('opendata.withdrawn', 'This dataset was already withdrawn');
+    }
+    await deps.ledger.append(tx, {
+      type: 'opendata.dataset.withdrawn',
+      actor: staffId(actor),
+      subject: `dataset:${dataset.uuid}`,
+      payload: { name: dataset.name, reason },
+      readers: [staffId(actor)],
+    });
+    return view(tx, (await store.findDataset(tx, name)) as store.DatasetRow);
+  });
+}
+
+export interface DatasetView {
+  readonly dataset: store.DatasetRow;
+  readonly versions: readonly store.VersionRow[];
+}
+
+async function view(tx: Tx, dataset: store.DatasetRow): Promise<DatasetView> {
+  return { dataset, versions: await store.findVersions(tx, [dataset.id]) };
+}
+
+/** The datasets of the departments a staff member reads (all for overseers), withdrawn ones included. */
+export async function listForStaff(deps: { db: Db }, actor: StaffActor): Promise<DatasetView[]> {
+  return deps.db.read(async (tx) => {
+    const all = await store.findDatasets(tx);
+    const mine = all.filter((d) => readsDepartment(actor, d.department_id));
+    return withVersions(tx, mine);
+  });
+}
+
+async function withVersions(tx: Tx, datasets: readonly store.DatasetRow[]): Promise<DatasetView[]> {
+  const versions = await store.findVersions(
+    tx,
+    datasets.map((d) => d.id),
+  );
+  return datasets.map((dataset) => ({ dataset, versions: versions.filter((v) => v.dataset_id === dataset.id) }));
+}
+
+// ---- readers (the public zone) ----
+
+/** Every dataset published and not withdrawn, with its versions. */
+export function activeDatasets(db: Db): Promise<DatasetView[]> {
+  return db.read(async (tx) => withVersions(tx, await store.findDatasets(tx, { state: 'active' })));
+}
+
+/** One dataset by name or id, withdrawn ones too (their tombstone). */
+export function findDataset(db: Db, nameOrId: string): Promise<DatasetView | undefined> {
+  return db.read(async (tx) => {
+    const dataset = await store.findDataset(tx, nameOrId);
+    return dataset && view(tx, dataset);
+  });
+}
+
+/** A conditional dataset's data is for approved applicants' keys; until the key flow serves them, no one's. */
+export function assertDataReadable(d: DatasetView): void {
+  if (d.dataset.state !== 'active') throw notFound('dataset');
+  if (d.dataset.access === 'conditional') {
+    throw new AppError(
+      'opendata.conditional',
+      403,
+      'This dataset is opened on conditions (有条件开放): apply for it on the portal and call with the API key you get',
+    );
+  }
+}
+
+export function readRows(db: Db, q: Parameters<typeof store.findRows>[1]) {
+  return db.read((tx) => store.findRows(tx, q));
+}
+
+export function rowsAfter(db: Db, datasetId: number, version: number, after: number, limit: number) {
+  return db.read((tx) => store.rowsAfter(tx, datasetId, version, after, limit));
+}
+
+export const datasetNotFound = () => notFound('dataset');
