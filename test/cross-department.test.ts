@@ -9,7 +9,16 @@ import { seedDemo } from '../src/demo/demo.ts';
 import { signRequest } from '../src/modules/auth/index.ts';
 import { findDepartmentByCode } from '../src/modules/org/index.ts';
 import { createRecord, createRegister } from '../src/modules/registry/index.ts';
-import { buildStaff, ENGINE, type Login, loginStaff, registerInput, startTestPlatform, systemDeps } from './helpers.ts';
+import {
+  accountSession,
+  buildStaff,
+  ENGINE,
+  type Login,
+  loginStaff,
+  registerInput,
+  startTestPlatform,
+  systemDeps,
+} from './helpers.ts';
 
 const p = await startTestPlatform({ env: { ZT_WEBHOOK_ALLOW_PRIVATE: 'false' } });
 const creds = await seedDemo(p.ctx);
@@ -111,6 +120,44 @@ const dataset = await post(own, '/api/v1/opendata/datasets', {
   licenseId: 'cc-by-4.0',
 });
 assert.equal(dataset.statusCode, 201, dataset.body);
+// …and a conditional one, which a citizen applies for.
+const conditionalRegister = await createRegister(systemDeps(p), 'system', {
+  ...registerInput(RS),
+  name: '职业培训补贴发放统计',
+  attribute: 'departmental',
+  baseLibrary: undefined,
+  classification: { item: '07', subitem: '010' },
+  open: { type: 'conditional', conditions: '用于政策研究' },
+  fields: [{ code: 'quarter', name: '季度', type: 'string', required: true, grade: 'general', piiType: 'none' }],
+} as never);
+await createRecord(systemDeps(p), 'system', conditionalRegister.code, { quarter: '2026Q3' });
+const conditionalDataset = await post(own, '/api/v1/opendata/datasets', {
+  register: conditionalRegister.code,
+  name: 'rs-subsidy-stats',
+  theme: 'employment',
+  licenseId: 'gov-open-agreement',
+});
+assert.equal(conditionalDataset.statusCode, 201, conditionalDataset.body);
+const researcher = accountSession(
+  await p.public.inject({
+    method: 'POST',
+    url: '/api/v1/auth/register',
+    payload: { kind: 'person', name: '吴研究', residentId: '11010519491231002X', password: 'research-pass-1' },
+  }),
+);
+const applied = await p.public.inject({
+  method: 'POST',
+  url: '/api/v1/opendata/applications',
+  headers: researcher.headers,
+  payload: {
+    dataset: 'rs-subsidy-stats',
+    purpose: '政策研究',
+    scenario: '分析补贴发放',
+    commitments: true,
+    agreement: true,
+  },
+});
+assert.equal(applied.statusCode, 201, applied.body);
 
 // ---- every internal read route, classified ----
 type Check =
@@ -126,6 +173,11 @@ const CHECKS: Record<string, Check> = {
   'GET /api/v1/auth/session': { kind: 'open', url: '/api/v1/auth/session', why: 'the caller’s own session' },
   'GET /api/v1/auth/methods': { kind: 'open', url: '/api/v1/auth/methods', why: 'how to sign in, for everyone' },
   'GET /api/v1/opendata/datasets': { kind: 'excludes', url: '/api/v1/opendata/datasets', marker: 'rs-training-orgs' },
+  'GET /api/v1/opendata/applications': {
+    kind: 'excludes',
+    url: '/api/v1/opendata/applications',
+    marker: 'rs-subsidy-stats',
+  },
   'GET /api/v1/auth/oidc/start': { kind: 'sign_in', url: '/api/v1/auth/oidc/start' },
   'GET /api/v1/auth/oidc/callback': { kind: 'sign_in', url: '/api/v1/auth/oidc/callback?code=x&state=y' },
   'GET /api/v1/clients': { kind: 'excludes', url: '/api/v1/clients', marker: client.keyId },

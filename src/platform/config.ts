@@ -84,6 +84,8 @@ const ConfigSchema = Type.Object(
     }),
     /** Working days a provider has to answer a conditional share request (国发〔2016〕51号: 10; some provinces 5). */
     shareRequestDays: Type.Integer({ minimum: 1, maximum: 60 }),
+    /** Working days a publishing department has to decide an application for a conditional open dataset. */
+    opendataReviewDays: Type.Integer({ minimum: 1, maximum: 60 }),
     /** Defaults for a new grant: exchange calls per minute, and per day. */
     exchangeRatePerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     exchangeRefusalsPerMinute: Type.Integer({
@@ -134,6 +136,7 @@ const DEFAULTS: Config = {
   objectionDays: 5,
   openTypes: ['open', 'conditional', 'closed'],
   shareRequestDays: 10,
+  opendataReviewDays: 10,
   exchangeRatePerMinute: 600,
   exchangeRefusalsPerMinute: 60,
   exchangeDailyLimit: 100_000,
@@ -257,6 +260,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
       .filter(Boolean);
   if (env.ZT_OBJECTION_DAYS) merged.objectionDays = envInt('ZT_OBJECTION_DAYS', env.ZT_OBJECTION_DAYS);
   if (env.ZT_SHARE_REQUEST_DAYS) merged.shareRequestDays = envInt('ZT_SHARE_REQUEST_DAYS', env.ZT_SHARE_REQUEST_DAYS);
+  if (env.ZT_OPENDATA_REVIEW_DAYS)
+    merged.opendataReviewDays = envInt('ZT_OPENDATA_REVIEW_DAYS', env.ZT_OPENDATA_REVIEW_DAYS);
   if (env.ZT_EXCHANGE_RATE) merged.exchangeRatePerMinute = envInt('ZT_EXCHANGE_RATE', env.ZT_EXCHANGE_RATE);
   if (env.ZT_EXCHANGE_REFUSALS)
     merged.exchangeRefusalsPerMinute = envInt('ZT_EXCHANGE_REFUSALS', env.ZT_EXCHANGE_REFUSALS);

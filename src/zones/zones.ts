@@ -23,7 +23,13 @@ import {
   ValveCache,
 } from '../modules/exchange/index.ts';
 import { type LedgerNode, ledgerRoutes, ledgerStatus } from '../modules/ledger/index.ts';
-import { ckanRoutes, opendataInternalRoutes, opendataPublicRoutes } from '../modules/opendata/index.ts';
+import {
+  ckanRoutes,
+  opendataApplicantRoutes,
+  opendataInternalRoutes,
+  opendataPublicRoutes,
+  opendataReviewRoutes,
+} from '../modules/opendata/index.ts';
 import { orgInternalRoutes, orgNodeRoutes, orgPublicRoutes, readsEveryDepartment } from '../modules/org/index.ts';
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
@@ -142,6 +148,7 @@ function zoneDeps(ctx: PlatformContext, zone: Zone) {
     loginRatePerMinute: ctx.config.loginRatePerMinute,
     defaultAlg: ctx.config.cryptoProfile === 'sm3-sm2' ? ('sm2-sm3' as const) : ('ed25519' as const),
     shareRequestDays: ctx.config.shareRequestDays,
+    opendataReviewDays: ctx.config.opendataReviewDays,
     exchangeRatePerMinute: ctx.config.exchangeRatePerMinute,
     exchangeDailyLimit: ctx.config.exchangeDailyLimit,
     webhookAllowHttp: ctx.config.webhookAllowHttp,
@@ -239,6 +246,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
       await api.register(servicesPublicRoutes, { deps });
       await api.register(applicationsPublicRoutes, { deps });
       await api.register(opendataPublicRoutes, { deps });
+      await api.register(opendataApplicantRoutes, { deps });
       await api.register(searchPublicRoutes, { hub });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },
@@ -272,6 +280,7 @@ export async function buildInternalZone(ctx: PlatformContext): Promise<App> {
       await api.register(servicesInternalRoutes, { deps });
       await api.register(applicationsInternalRoutes, { deps });
       await api.register(opendataInternalRoutes, { deps });
+      await api.register(opendataReviewRoutes, { deps });
       await api.register(searchInternalRoutes, { hub, deps });
       await api.register(ledgerRoutes, {
         deps: { db: deps.db, node: ctx.ledger },

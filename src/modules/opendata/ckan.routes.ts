@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
+import { type AccessDeps, type KeyUse, recordUse, useKey } from './access.service.ts';
 import {
   authorizationError,
   CkanError,
@@ -25,7 +26,13 @@ import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
 
 type Params = Readonly<Record<string, unknown>>;
-type Action = (deps: service.OpendataDeps, params: Params, site: Site) => Promise<unknown>;
+/** Who calls: this listener's URL (for resource URLs), the `Authorization` header (an API key) and the address. */
+interface CallContext {
+  readonly site: Site;
+  readonly key: string | undefined;
+  readonly ip: string;
+}
+type Action = (deps: AccessDeps, params: Params, ctx: CallContext) => Promise<unknown>;
 
 // ---- parameter validators, with CKAN's messages ----
 
@@ -104,11 +111,19 @@ async function resource(deps: service.OpendataDeps, id: string) {
   return { found, current, format: (m?.[2] ?? 'csv') as 'csv' | 'json' };
 }
 
-function readable(found: service.DatasetView): void {
+/** An open dataset's data is for everyone; a conditional one's for a valid key (checked, counted and logged). */
+async function gate(
+  deps: AccessDeps,
+  found: service.DatasetView,
+  ctx: CallContext,
+  action: string,
+): Promise<KeyUse | undefined> {
+  if (found.dataset.access !== 'conditional') return undefined;
   try {
-    service.assertDataReadable(found);
+    return await useKey(deps, ctx.key, found.dataset.id, action, ctx.ip);
   } catch (e) {
-    if (e instanceof AppError && e.code === 'opendata.conditional') throw authorizationError(e.message);
+    if (e instanceof AppError && e.status === 429) throw e;
+    if (e instanceof AppError) throw authorizationError(e.message);
     throw e;
   }
 }
@@ -142,7 +157,7 @@ function sortAndPage<T extends Record<string, unknown>>(rows: T[], params: Param
 }
 
 const ACTIONS: Record<string, Action> = {
-  status_show: async (_deps, _params, site) => ({
+  status_show: async (_deps, _params, { site }) => ({
     site_title: '政通 开放数据',
     site_url: site.baseUrl,
     site_description: '政府数据开放（CKAN 兼容接口）',
@@ -151,14 +166,14 @@ const ACTIONS: Record<string, Action> = {
     extensions: ['datastore', 'zhengtong'],
   }),
   site_read: async () => true,
-  package_list: async (deps, params, site) => {
+  package_list: async (deps, params, { site }) => {
     const names = (await packages(deps, site)).map(({ pkg }) => String(pkg.name)).sort();
     const offset = natural(params, 'offset', 0);
     const limit = natural(params, 'limit', names.length);
     return names.slice(offset, offset + limit);
   },
-  package_show: async (deps, params, site) => packageDict(site, await dataset(deps, required(params, 'id'))),
-  package_search: async (deps, params, site) => {
+  package_show: async (deps, params, { site }) => packageDict(site, await dataset(deps, required(params, 'id'))),
+  package_search: async (deps, params, { site }) => {
     const fq = [text(params, 'fq'), ...(list(params, 'fq_list') ?? [])].filter(Boolean).join(' ');
     const facet = bool(params, 'facet', true);
     const query = {
@@ -181,11 +196,11 @@ const ACTIONS: Record<string, Action> = {
     const all = (await packages(deps, site)).map((p) => p.pkg);
     return searchPackages(all, query, deps.clock());
   },
-  organization_list: async (deps, params, site) => {
+  organization_list: async (deps, params, { site }) => {
     const orgs = sortAndPage(organizations(await packages(deps, site)), params);
     return bool(params, 'all_fields', false) ? orgs : orgs.map((o) => o.name);
   },
-  organization_show: async (deps, params, site) => {
+  organization_show: async (deps, params, { site }) => {
     const id = required(params, 'id');
     const all = await packages(deps, site);
     const org = organizations(all).find((o) => o.name === id.toLowerCase() || o.id === id);
@@ -202,7 +217,7 @@ const ACTIONS: Record<string, Action> = {
         : {}),
     };
   },
-  group_list: async (deps, params, site) => {
+  group_list: async (deps, params, { site }) => {
     const all = await packages(deps, site);
     const groups = THEMES.map((t) => ({
       id: t.name,
@@ -217,7 +232,7 @@ const ACTIONS: Record<string, Action> = {
     const rows = sortAndPage(groups, params);
     return bool(params, 'all_fields', false) ? rows : rows.map((g) => g.name);
   },
-  group_show: async (deps, params, site) => {
+  group_show: async (deps, params, { site }) => {
     const id = required(params, 'id');
     const theme = THEMES.find((t) => t.name === id);
     if (!theme) throw notFoundError('Group not found');
@@ -235,7 +250,7 @@ const ACTIONS: Record<string, Action> = {
       ...(bool(params, 'include_datasets', false) ? { packages: mine.map((p) => p.pkg) } : {}),
     };
   },
-  tag_list: async (deps, params, site) => {
+  tag_list: async (deps, params, { site }) => {
     const q = text(params, 'query');
     const tags = [...new Set((await packages(deps, site)).flatMap(({ d }) => d.dataset.tags))]
       .filter((t) => !q || t.includes(q))
@@ -256,19 +271,18 @@ const ACTIONS: Record<string, Action> = {
       domain_data: true,
       domain_software: false,
     })),
-  resource_show: async (deps, params, site) => {
+  resource_show: async (deps, params, { site }) => {
     const { found, format } = await resource(deps, required(params, 'id'));
     const pkg = packageDict(site, found);
     return (pkg.resources as Array<{ format: string }>).find((r) => r.format === format.toUpperCase());
   },
-  datastore_search: async (deps, params) => datastoreSearch(deps, params),
+  datastore_search: async (deps, params, ctx) => datastoreSearch(deps, params, ctx),
 };
 
 /** CKAN DataStore's read: a page of a resource's rows with its fields typed from the dictionary. */
-async function datastoreSearch(deps: service.OpendataDeps, params: Params) {
+async function datastoreSearch(deps: AccessDeps, params: Params, ctx: CallContext) {
   const resourceId = required(params, 'resource_id');
   const { found, current } = await resource(deps, resourceId);
-  readable(found);
   const schema = current.schema as TableSchema;
   const byName = new Map(schema.fields.map((f) => [f.name, f]));
   let filters = params.filters;
@@ -317,7 +331,7 @@ async function datastoreSearch(deps: service.OpendataDeps, params: Params) {
         numeric: field.type === 'integer' || field.type === 'number',
       };
     });
-  const limit = natural(params, 'limit', 100, 32_000);
+  const asked = natural(params, 'limit', 100, 32_000);
   const offset = natural(params, 'offset', 0);
   const includeTotal = bool(params, 'include_total', true);
   const format = text(params, 'records_format', 'objects');
@@ -325,6 +339,9 @@ async function datastoreSearch(deps: service.OpendataDeps, params: Params) {
     throw validationError('records_format', 'Value must be one of: objects, lists, csv');
   }
   const q = text(params, 'q').trim();
+  // Checked last, so that a bad request costs no quota; a key's call reads at most what is left of its day.
+  const use = await gate(deps, found, ctx, 'datastore_search');
+  const limit = use ? Math.min(asked, use.rowsLeft) : asked;
   const page = await service.readRows(deps.db, {
     datasetId: found.dataset.id,
     version: current.version,
@@ -335,6 +352,7 @@ async function datastoreSearch(deps: service.OpendataDeps, params: Params) {
     offset,
     withTotal: includeTotal,
   });
+  if (use) await recordUse(deps, use, found.dataset.id, 'datastore_search', page.rows.length, ctx.ip);
   const records = page.rows.map((r, i) => ({
     _id: offset + i + 1,
     ...Object.fromEntries(fields.map((f) => [f, r[f] ?? null])),
@@ -382,6 +400,11 @@ function envelope(reply: FastifyReply, req: FastifyRequest, action: string, e: u
   if (e instanceof CkanError) {
     return reply.status(e.status).send({ help, success: false, error: { __type: e.type, ...e.fields } });
   }
+  if (e instanceof AppError && e.status === 429) {
+    const wait = e.details?.retryAfterSeconds;
+    if (typeof wait === 'number') reply.header('retry-after', String(wait));
+    return reply.status(429).send({ help, success: false, error: { __type: 'Rate Limit Error', message: e.message } });
+  }
   if (e instanceof AppError && e.status < 500) {
     const type = e.status === 404 ? 'Not Found Error' : e.status === 403 ? 'Authorization Error' : 'Validation Error';
     return reply
@@ -394,7 +417,7 @@ function envelope(reply: FastifyReply, req: FastifyRequest, action: string, e: u
     .send({ help, success: false, error: { __type: 'Internal Server Error', message: 'Internal error' } });
 }
 
-export async function ckanRoutes(app: App, opts: { deps: service.OpendataDeps }): Promise<void> {
+export async function ckanRoutes(app: App, opts: { deps: AccessDeps }): Promise<void> {
   const { deps } = opts;
   // CKAN's clients read CKAN's envelope, also for the requests the platform's input rules refuse.
   app.setErrorHandler((e, req, reply) => {
@@ -421,7 +444,7 @@ export async function ckanRoutes(app: App, opts: { deps: service.OpendataDeps })
       params = req.query as Params;
     }
     try {
-      const result = await action(deps, params, siteOf(req));
+      const result = await action(deps, params, { site: siteOf(req), key: req.headers.authorization, ip: req.ip });
       const help = `${siteOf(req).baseUrl}/api/3/action/help_show?name=${name}`;
       return reply.send({ help, success: true, result });
     } catch (e) {
@@ -436,7 +459,12 @@ export async function ckanRoutes(app: App, opts: { deps: service.OpendataDeps })
     const { id } = req.params as { id: string };
     try {
       const { found, current } = await resource(deps, id);
-      readable(found);
+      const ctx = { site: siteOf(req), key: req.headers.authorization, ip: req.ip };
+      const use = await gate(deps, found, ctx, 'datastore_dump');
+      if (use && current.row_count > use.rowsLeft) {
+        throw new AppError('opendata.over_quota', 429, "The dump has more rows than the key's quota leaves for today");
+      }
+      if (use) await recordUse(deps, use, found.dataset.id, 'datastore_dump', current.row_count, req.ip);
       await sendCsv(deps, reply, found, current.version, current.schema as TableSchema, `${found.dataset.name}.csv`);
     } catch (e) {
       return envelope(reply, req, 'datastore_dump', e);

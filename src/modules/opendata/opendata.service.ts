@@ -226,18 +226,6 @@ export function findDataset(db: Db, nameOrId: string): Promise<DatasetView | und
   });
 }
 
-/** A conditional dataset's data is for approved applicants' keys; until the key flow serves them, no one's. */
-export function assertDataReadable(d: DatasetView): void {
-  if (d.dataset.state !== 'active') throw notFound('dataset');
-  if (d.dataset.access === 'conditional') {
-    throw new AppError(
-      'opendata.conditional',
-      403,
-      'This dataset is opened on conditions (有条件开放): apply for it on the portal and call with the API key you get',
-    );
-  }
-}
-
 export function readRows(db: Db, q: Parameters<typeof store.findRows>[1]) {
   return db.read((tx) => store.findRows(tx, q));
 }

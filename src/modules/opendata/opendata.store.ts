@@ -103,6 +103,10 @@ export function findDataset(tx: Tx, nameOrId: string): Promise<DatasetRow | unde
     .executeTakeFirst() as Promise<DatasetRow | undefined>;
 }
 
+export function findDatasetById(tx: Tx, id: number): Promise<DatasetRow | undefined> {
+  return withDepartment(tx).where('d.id', '=', id).executeTakeFirst() as Promise<DatasetRow | undefined>;
+}
+
 export function findDatasets(
   tx: Tx,
   filter: { state?: 'active'; departmentIds?: readonly number[] } = {},
