@@ -150,36 +150,40 @@ async function main() {
   );
   const provider = await createDepartment(system, 'system', { code: 'B-GA', name: '公安局', regionCode: '120000' });
   const consumer = await createDepartment(system, 'system', { code: 'B-RS', name: '人社局', regionCode: '120000' });
-  const register = await createRegister({ db: database.forZone('internal'), ledger: system.ledger, clock: () => new Date() }, 'system', {
-    departmentId: provider.id,
-    name: '户籍人口基本信息',
-    attribute: 'basic',
-    baseLibrary: 'population',
-    classification: { item: '01', subitem: '001' },
-    abstract: 'bench',
-    format: 'database',
-    secrecy: 'non_classified',
-    sharing: { type: 'conditional', conditions: '政务服务', method: 'api', basis: '《居民身份证法》' },
-    open: { type: 'closed' },
-    updateCycle: 'daily',
-    publishedOn: '2026-01-01',
-    visibility: 'internal',
-    fields: [
-      {
-        code: 'resident_id',
-        name: '公民身份号码',
-        type: 'string',
-        unique: true,
-        grade: 'important',
-        piiType: 'resident_id',
-      },
-      { code: 'name', name: '姓名', type: 'string', grade: 'important', piiType: 'name' },
-      { code: 'gender', name: '性别', type: 'enum', enumValues: ['男', '女'], grade: 'general', piiType: 'none' },
-      { code: 'birth_date', name: '出生日期', type: 'date', grade: 'general', piiType: 'birth_date' },
-      { code: 'household_size', name: '户内人数', type: 'integer', grade: 'general', piiType: 'none' },
-      { code: 'criminal_note', name: '违法犯罪记录', type: 'string', grade: 'core', piiType: 'none' },
-    ],
-  });
+  const register = await createRegister(
+    { db: database.forZone('internal'), ledger: system.ledger, clock: () => new Date() },
+    'system',
+    {
+      departmentId: provider.id,
+      name: '户籍人口基本信息',
+      attribute: 'basic',
+      baseLibrary: 'population',
+      classification: { item: '01', subitem: '001' },
+      abstract: 'bench',
+      format: 'database',
+      secrecy: 'non_classified',
+      sharing: { type: 'conditional', conditions: '政务服务', method: 'api', basis: '《居民身份证法》' },
+      open: { type: 'closed' },
+      updateCycle: 'daily',
+      publishedOn: '2026-01-01',
+      visibility: 'internal',
+      fields: [
+        {
+          code: 'resident_id',
+          name: '公民身份号码',
+          type: 'string',
+          unique: true,
+          grade: 'important',
+          piiType: 'resident_id',
+        },
+        { code: 'name', name: '姓名', type: 'string', grade: 'important', piiType: 'name' },
+        { code: 'gender', name: '性别', type: 'enum', enumValues: ['男', '女'], grade: 'general', piiType: 'none' },
+        { code: 'birth_date', name: '出生日期', type: 'date', grade: 'general', piiType: 'birth_date' },
+        { code: 'household_size', name: '户内人数', type: 'integer', grade: 'general', piiType: 'none' },
+        { code: 'criminal_note', name: '违法犯罪记录', type: 'string', grade: 'core', piiType: 'none' },
+      ],
+    },
+  );
 
   // N records, written in batches as an import does.
   const ids: string[] = [];

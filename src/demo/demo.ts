@@ -18,6 +18,7 @@ import { AppError } from '../platform/errors.ts';
 import { Generation } from '../platform/generation.ts';
 import { calendarOf, type PlatformContext } from '../zones/zones.ts';
 import { seedApplications } from './applications.ts';
+import { seedOpenData } from './opendata.ts';
 import { DEMO_REGISTERS } from './registers.ts';
 import { seedServices } from './services.ts';
 import { type DemoGrant, seedSharing } from './sharing.ts';
@@ -178,6 +179,11 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
 
   await seedRegisters({ db, ledger, clock: ctx.clock }, idOf);
   await seedDemoPeopleRecords({ db, ledger, clock: ctx.clock });
+  await seedOpenData({ db, ledger, clock: ctx.clock }, idOf, async (name) =>
+    db.transaction(async (tx) =>
+      Boolean(await tx.selectFrom('opendata_datasets').select('id').where('name', '=', name).executeTakeFirst()),
+    ),
+  );
   await seedServices(
     { db, ledger, clock: ctx.clock },
     idOf,
