@@ -27,6 +27,8 @@ const ENGLISH =
   /not found or no access|is not a valid|Something went wrong|is required|Log in first|could not be loaded|Try again|Nothing waiting|No receipts/i;
 
 async function assertOnlyChinese(page: Page, where: string): Promise<string> {
+  // innerText, not textContent: what the reader sees, not the text of closed dropdowns.
+  // biome-ignore lint/performance/useDomNodeTextContent: the visible text is the point
   const text = await page.locator('body').innerText();
   assert.doesNotMatch(text, RAW_KEY, `${where}: a raw key`);
   assert.doesNotMatch(text, ENGLISH, `${where}: English`);

@@ -12,6 +12,7 @@ import { ApplyPage } from './ApplyPage.tsx';
 import { CatalogEntryPage, CatalogPage } from './CatalogPage.tsx';
 import { Home } from './Home.tsx';
 import { LoginPage } from './LoginPage.tsx';
+import { DatasetPage, OpenDataPage } from './OpenDataPage.tsx';
 import { ReceiptsPage } from './ReceiptsPage.tsx';
 import { SearchPage } from './SearchPage.tsx';
 import { ServiceGuidePage, ServicesPage } from './ServicesPage.tsx';
@@ -51,6 +52,9 @@ export function Portal() {
               </Link>
               <Link to="/catalog" style={{ color: '#fff' }}>
                 {t('Data catalog')}
+              </Link>
+              <Link to="/opendata" style={{ color: '#fff' }}>
+                {t('Open data portal')}
               </Link>
               <Link to="/verify" style={{ color: '#fff' }}>
                 {t('Verify a receipt')}
@@ -94,6 +98,8 @@ export function Portal() {
           <Route path="/search" element={<SearchPage />} />
           <Route path="/catalog" element={<CatalogPage />} />
           <Route path="/catalog/:code" element={<CatalogEntryPage />} />
+          <Route path="/opendata" element={<OpenDataPage />} />
+          <Route path="/opendata/:name" element={<DatasetPage session={session} />} />
           <Route
             path="*"
             element={

@@ -3,6 +3,7 @@ import {
   ApartmentOutlined,
   ApiOutlined,
   DatabaseOutlined,
+  GlobalOutlined,
   HomeOutlined,
   InboxOutlined,
   KeyOutlined,
@@ -25,6 +26,7 @@ import { DepartmentsPage } from './DepartmentsPage.tsx';
 import { departmentName, useDepartments } from './data.ts';
 import { ExchangePage } from './exchange/ExchangePage.tsx';
 import { OverdueRequests } from './exchange/OverdueRequests.tsx';
+import { OpenDataWorkPage } from './opendata/OpenDataPage.tsx';
 import { NewRegisterPage } from './registry/NewRegisterPage.tsx';
 import { OverdueObjections } from './registry/OverdueObjections.tsx';
 import { RegisterPage } from './registry/RegisterPage.tsx';
@@ -128,6 +130,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
     { key: '/org/staff', icon: <TeamOutlined />, label: <Link to="/org/staff">{t('Staff')}</Link> },
     { key: '/registry', icon: <DatabaseOutlined />, label: <Link to="/registry">{t('Data catalog')}</Link> },
     { key: '/exchange', icon: <SwapOutlined />, label: <Link to="/exchange">{t('Data sharing')}</Link> },
+    { key: '/opendata', icon: <GlobalOutlined />, label: <Link to="/opendata">{t('Open data portal')}</Link> },
     { key: '/clients', icon: <ApiOutlined />, label: <Link to="/clients">{t('API clients')}</Link> },
     { key: '/password', icon: <KeyOutlined />, label: <Link to="/password">{t('Change password')}</Link> },
   ];
@@ -178,6 +181,7 @@ function Shell({ session, onLogout }: { session: StaffSession; onLogout: () => v
             <Route path="/registry" element={<RegistryListPage />} />
             <Route path="/registry/new" element={<NewRegisterPage />} />
             <Route path="/registry/:code" element={<RegisterPage />} />
+            <Route path="/opendata" element={<OpenDataWorkPage />} />
             <Route
               path="/password"
               element={

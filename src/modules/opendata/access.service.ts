@@ -174,7 +174,7 @@ export interface KeyUse {
  * Checks a key for a call on a dataset and counts the call; a refusal is logged (committed on its own) and thrown.
  * The key arrives as CKAN sends it: the whole `Authorization` header.
  */
-export async function useKey(
+export async function checkKey(
   deps: AccessDeps,
   header: string | undefined,
   datasetId: number,
@@ -237,7 +237,7 @@ export async function useKey(
 }
 
 /** After a permitted call: its rows counted against the day and the call logged. */
-export async function recordUse(
+export async function countUse(
   deps: AccessDeps,
   use: KeyUse,
   datasetId: number,

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
-import { type AccessDeps, type KeyUse, recordUse, useKey } from './access.service.ts';
+import { type AccessDeps, checkKey, countUse, type KeyUse } from './access.service.ts';
 import {
   authorizationError,
   CkanError,
@@ -120,7 +120,7 @@ async function gate(
 ): Promise<KeyUse | undefined> {
   if (found.dataset.access !== 'conditional') return undefined;
   try {
-    return await useKey(deps, ctx.key, found.dataset.id, action, ctx.ip);
+    return await checkKey(deps, ctx.key, found.dataset.id, action, ctx.ip);
   } catch (e) {
     if (e instanceof AppError && e.status === 429) throw e;
     if (e instanceof AppError) throw authorizationError(e.message);
@@ -352,7 +352,7 @@ async function datastoreSearch(deps: AccessDeps, params: Params, ctx: CallContex
     offset,
     withTotal: includeTotal,
   });
-  if (use) await recordUse(deps, use, found.dataset.id, 'datastore_search', page.rows.length, ctx.ip);
+  if (use) await countUse(deps, use, found.dataset.id, 'datastore_search', page.rows.length, ctx.ip);
   const records = page.rows.map((r, i) => ({
     _id: offset + i + 1,
     ...Object.fromEntries(fields.map((f) => [f, r[f] ?? null])),
@@ -464,7 +464,7 @@ export async function ckanRoutes(app: App, opts: { deps: AccessDeps }): Promise<
       if (use && current.row_count > use.rowsLeft) {
         throw new AppError('opendata.over_quota', 429, "The dump has more rows than the key's quota leaves for today");
       }
-      if (use) await recordUse(deps, use, found.dataset.id, 'datastore_dump', current.row_count, req.ip);
+      if (use) await countUse(deps, use, found.dataset.id, 'datastore_dump', current.row_count, req.ip);
       await sendCsv(deps, reply, found, current.version, current.schema as TableSchema, `${found.dataset.name}.csv`);
     } catch (e) {
       return envelope(reply, req, 'datastore_dump', e);

@@ -8,7 +8,7 @@ import type { App } from '../../platform/http.ts';
 import { requireAccount } from '../auth/index.ts';
 import { requireStaff } from '../org/index.ts';
 import * as accessService from './access.service.ts';
-import { type AccessDeps, recordUse, useKey } from './access.service.ts';
+import { type AccessDeps, checkKey, countUse } from './access.service.ts';
 import { sendCsv } from './ckan.routes.ts';
 import type { TableSchema } from './dictionary.ts';
 import { DatasetSummary, NameParams, PublishDataset, ReleaseVersion, Withdraw } from './opendata.schemas.ts';
@@ -117,14 +117,30 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
     const v = found?.versions.find((x) => x.version === version);
     if (!found || !v || found.dataset.state !== 'active') throw notFoundDataset();
     if (found.dataset.access === 'conditional') {
-      const use = await useKey(deps, req.headers.authorization, found.dataset.id, 'download', req.ip);
+      const use = await checkKey(deps, req.headers.authorization, found.dataset.id, 'download', req.ip);
       if (v.row_count > use.rowsLeft) {
         throw new AppError('opendata.over_quota', 429, "The file has more rows than the key's quota leaves for today");
       }
-      await recordUse(deps, use, found.dataset.id, 'download', v.row_count, req.ip);
+      await countUse(deps, use, found.dataset.id, 'download', v.row_count, req.ip);
     }
     return { found, v };
   };
+  app.get(
+    '/opendata/datasets/:name',
+    {
+      schema: {
+        tags,
+        summary: "A dataset with every version's dictionary, row count and SHA-256 (a withdrawn one's tombstone too)",
+        params: NameParams,
+        response: { 200: DatasetSummary, ...errors },
+      },
+    },
+    async (req) => {
+      const found = await service.findDataset(deps.db, req.params.name);
+      if (!found) throw notFoundDataset();
+      return summary(found);
+    },
+  );
   app.get(
     '/opendata/datasets/:name/versions/:version/data.csv',
     {

@@ -1,8 +1,6 @@
 // registry SQL of objections (数据异议) to records. Every function takes the transaction.
-import { type ColumnType, type Generated, type Selectable, sql } from 'kysely';
+import { type Generated, type Selectable, sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
-
-type Json = ColumnType<unknown, Record<string, unknown>, Record<string, unknown>>;
 
 interface ObjectionsTable {
   id: Generated<number>;

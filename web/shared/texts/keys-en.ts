@@ -1,6 +1,12 @@
 // Texts keyed by an id (long ones, and status values), in English; their Chinese is in ui-zh.ts.
 export const keysEn: Record<string, string> = {
   'public key explain': 'Leave empty and the platform generates a key pair; the private key is shown once',
+  'opendata.explain':
+    "The government data the departments open to society: every version has its dictionary, row count and SHA-256 to check a download against; the API is CKAN's. Conditional datasets are applied for, then called with the API key.",
+  'opendata.api.explain': "The API is CKAN's: CKAN's harvester and ckanapi work with it as they are:",
+  'odapp.pending': 'Waiting',
+  'odapp.approved': 'Approved',
+  'odapp.rejected': 'Rejected',
   'objection.open': 'Open',
   'objection.answered': 'Answered',
   'objection.corrected': 'Corrected',

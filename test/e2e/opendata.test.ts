@@ -1,0 +1,91 @@
+// Open data in the browser: find a dataset on the portal, preview it, download a version and check its SHA-256; apply
+// for a conditional one as a citizen, approve it in the workbench, and read it through CKAN's datastore_search with
+// the key. Chromium, PGlite, the demo's datasets.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.ts';
+import { type RunningZones, startZones } from '../../src/zones/zones.ts';
+import { LISTEN_ANY_PORT, startTestPlatform } from '../helpers.ts';
+import { chinesePage, launchChromium, signInToWorkbench } from './chromium.ts';
+
+const platform = await startTestPlatform({ web: true, env: LISTEN_ANY_PORT });
+const creds = await seedDemo(platform.ctx);
+const running: RunningZones = await startZones(platform.ctx, ['public', 'internal']);
+const browser: Browser = await launchChromium();
+after(async () => {
+  await browser.close();
+  await running.close();
+});
+const PORTAL = running.urls.public ?? '';
+
+test('a reader finds 公交线路, previews it and downloads a version whose SHA-256 is the published one', async () => {
+  const page = await chinesePage(browser);
+  await page.goto(PORTAL);
+  await page.getByRole('link', { name: '数据开放' }).click();
+  await page.getByLabel('搜索开放数据集').fill('公交');
+  await page.getByLabel('搜索开放数据集').press('Enter');
+  await page.getByRole('link', { name: '公交线路' }).click();
+  await page.getByRole('heading', { name: '公交线路' }).waitFor();
+  await page.getByText('数据字典').waitFor();
+  await page.getByRole('cell', { name: '线路长度（公里）' }).first().waitFor();
+  await page.getByText('数据预览（前 10 行）').waitFor();
+  await page.getByRole('cell', { name: '1路', exact: true }).waitFor();
+  const href = await page.getByRole('link', { name: 'CSV' }).first().getAttribute('href');
+  assert.match(href ?? '', /versions\/2\/data\.csv$/);
+  const file = await page.request.get(`${PORTAL}${href}`);
+  assert.equal(file.status(), 200);
+  const summary = await (await page.request.get(`${PORTAL}/api/v1/opendata/datasets/bus-lines`)).json();
+  assert.equal(
+    createHash('sha256')
+      .update(await file.body())
+      .digest('hex'),
+    summary.versions[1].sha256,
+  );
+  await page.context().close();
+});
+
+test('a citizen applies for a conditional dataset, the department approves it in the workbench, the key reads it', async () => {
+  const citizen = creds.citizens.find((c) => c.kind === 'person');
+  assert.ok(citizen);
+  const page = await chinesePage(browser);
+  await page.goto(`${PORTAL}/login?next=/opendata/pension-fund-stats`);
+  await page.getByLabel('身份证号或统一社会信用代码').fill(citizen.identifier);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登 录' }).click();
+  await page.getByRole('heading', { name: '养老保险基金收支统计' }).waitFor();
+  await page.getByText('有条件开放').first().waitFor();
+  await page.getByLabel('用途').fill('研究养老保险基金的可持续性');
+  await page.getByLabel('应用场景').fill('高校课题组做趋势分析，结果只发表汇总数据');
+  await page.getByText('我已阅读并签署《数据安全承诺书》').click();
+  await page.getByText('我已阅读并同意《开放利用协议》').click();
+  await page.getByRole('button', { name: '提交申请' }).click();
+  await page.getByText('申请已提交').waitFor();
+
+  const work = await chinesePage(browser);
+  await signInToWorkbench(work, running.urls.internal ?? '', 'rs.data', DEMO_PASSWORD);
+  await work.getByRole('link', { name: '数据开放' }).click();
+  await work.getByRole('tab', { name: '有条件开放申请' }).click();
+  await work.getByRole('button', { name: '审 核' }).first().click();
+  await work.getByRole('button', { name: '保 存' }).click();
+  await work.getByText('已同意').first().waitFor();
+
+  const session = await (await page.request.get(`${PORTAL}/api/v1/auth/session`)).json();
+  const mine = await (await page.request.get(`${PORTAL}/api/v1/opendata/applications`)).json();
+  assert.equal(mine[0].status, 'approved');
+  const issued = await page.request.post(`${PORTAL}/api/v1/opendata/applications/${mine[0].id}/key`, {
+    headers: { 'x-csrf-token': session.csrfToken, origin: PORTAL },
+  });
+  assert.equal(issued.status(), 201, await issued.text());
+  const { key } = await issued.json();
+  const pkg = (await (await page.request.get(`${PORTAL}/api/3/action/package_show?id=pension-fund-stats`)).json())
+    .result;
+  const url = `${PORTAL}/api/3/action/datastore_search?resource_id=${pkg.resources[0].id}&limit=3`;
+  assert.equal((await page.request.get(url)).status(), 403);
+  const read = await page.request.get(url, { headers: { authorization: key } });
+  assert.equal(read.status(), 200);
+  assert.equal((await read.json()).result.records.length, 3);
+  await page.context().close();
+  await work.context().close();
+});

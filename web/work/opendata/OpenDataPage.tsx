@@ -1,0 +1,246 @@
+// 数据开放 in the workbench: my departments' datasets (publish from a register, release a version, withdraw) and the
+// applications for the conditional ones (approve with a quota, reject with the reason, revoke a key).
+import { Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../../shared/api.ts';
+import type { CatalogRegister } from '../../shared/catalog.ts';
+import { useConfirmAction } from '../../shared/forms.ts';
+import { LoadError, useList } from '../../shared/load.tsx';
+import { usePrefs } from '../../shared/prefs.tsx';
+import { FormDialog } from '../FormDialog.tsx';
+import { heading } from '../registry/shared.tsx';
+
+interface Dataset {
+  name: string;
+  title: string;
+  access: 'open' | 'conditional';
+  state: 'active' | 'withdrawn';
+  version: number;
+  modifiedAt: string;
+  versions: Array<{ version: number; rowCount: number; sha256: string }>;
+}
+interface Application {
+  id: number;
+  dataset: string;
+  datasetTitle: string;
+  status: 'pending' | 'approved' | 'rejected';
+  purpose: string;
+  scenario: string;
+  dueAt: string;
+  keyPrefix: string | null;
+  callsToday: number;
+  rowsToday: number;
+}
+
+const THEMES = [
+  'economy',
+  'credit',
+  'finance',
+  'transport',
+  'education',
+  'health',
+  'employment',
+  'housing',
+  'environment',
+  'safety',
+  'agriculture',
+  'government',
+];
+const LICENCES = ['cc-by-4.0', 'cc-by-sa-4.0', 'cc-zero', 'odc-by', 'gov-open-agreement'];
+
+export function OpenDataWorkPage() {
+  const { t } = usePrefs();
+  return (
+    <Card title={heading(t('Open data portal'))}>
+      <Tabs
+        items={[
+          { key: 'datasets', label: t('Datasets'), children: <DatasetsTab /> },
+          { key: 'applications', label: t('Applications for conditional data'), children: <ApplicationsTab /> },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function DatasetsTab() {
+  const { t, date } = usePrefs();
+  const confirm = useConfirmAction();
+  const { rows, error, reload } = useList<Dataset>('/opendata/datasets');
+  const [publishing, setPublishing] = useState(false);
+  const registers = useList<CatalogRegister>(publishing ? '/catalog/registers' : null);
+  const release = (d: Dataset) =>
+    confirm({
+      title: t('Release the register’s current records as a new version?'),
+      content: d.title,
+      okText: t('Release'),
+      action: async () => {
+        await api('POST', `/opendata/datasets/${d.name}/versions`, {});
+        reload();
+      },
+    });
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Button type="primary" onClick={() => setPublishing(true)}>
+        {t('Open a register')}
+      </Button>
+      <LoadError error={error} onRetry={reload} />
+      <Table<Dataset>
+        rowKey="name"
+        loading={rows === undefined}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        columns={[
+          { title: t('Title'), dataIndex: 'title' },
+          {
+            title: t('Opening'),
+            render: (_: unknown, d) =>
+              d.access === 'conditional' ? (
+                <Tag color="orange">{t('Open on conditions')}</Tag>
+              ) : (
+                <Tag color="green">{t('Open')}</Tag>
+              ),
+          },
+          { title: t('Version'), dataIndex: 'version' },
+          { title: t('Rows'), render: (_: unknown, d) => d.versions.at(-1)?.rowCount ?? 0 },
+          { title: t('Released'), dataIndex: 'modifiedAt', render: (v: string) => date(v) },
+          {
+            title: t('Actions'),
+            render: (_: unknown, d) =>
+              d.state === 'active' ? (
+                <Button size="small" onClick={() => release(d)}>
+                  {t('New version')}
+                </Button>
+              ) : (
+                <Tag>{t('Withdrawn')}</Tag>
+              ),
+          },
+        ]}
+      />
+      <FormDialog<{ register: string; name: string; theme: string; licenseId: string; tags?: string }>
+        open={publishing}
+        title={t('Open a register')}
+        initialValues={{ theme: 'government', licenseId: 'cc-by-4.0' }}
+        onCancel={() => setPublishing(false)}
+        onSubmit={async ({ tags, ...values }) => {
+          await api('POST', '/opendata/datasets', {
+            ...values,
+            tags: (tags ?? '').split(/[,，、\s]+/).filter(Boolean),
+          });
+          setPublishing(false);
+          reload();
+        }}
+      >
+        <Form.Item
+          label={t('Information resource')}
+          name="register"
+          rules={[{ required: true, message: t('Required') }]}
+        >
+          <Select
+            showSearch
+            optionFilterProp="label"
+            options={(registers.rows ?? [])
+              .filter((r) => r.metadata.open.type !== 'closed')
+              .map((r) => ({ value: r.code, label: `${r.metadata.name}（${r.code}）` }))}
+          />
+        </Form.Item>
+        <Form.Item
+          label={t('URL name')}
+          name="name"
+          rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9_-]{1,99}$/, message: 'a-z 0-9 - _' }]}
+        >
+          <Input />
+        </Form.Item>
+        <Form.Item label={t('Theme')} name="theme">
+          <Select options={THEMES.map((v) => ({ value: v, label: v }))} />
+        </Form.Item>
+        <Form.Item label={t('Licence')} name="licenseId">
+          <Select options={LICENCES.map((v) => ({ value: v, label: v }))} />
+        </Form.Item>
+        <Form.Item label={t('Tags')} name="tags">
+          <Input />
+        </Form.Item>
+      </FormDialog>
+    </Space>
+  );
+}
+
+function ApplicationsTab() {
+  const { t, date } = usePrefs();
+  const { rows, error, reload } = useList<Application>('/opendata/applications');
+  const [deciding, setDeciding] = useState<Application>();
+  return (
+    <>
+      <LoadError error={error} onRetry={reload} />
+      <Table<Application>
+        rowKey="id"
+        loading={rows === undefined}
+        dataSource={rows ?? []}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        locale={{ emptyText: t('No applications') }}
+        columns={[
+          { title: t('Dataset'), dataIndex: 'datasetTitle' },
+          { title: t('Purpose'), dataIndex: 'purpose' },
+          { title: t('Scenario'), dataIndex: 'scenario' },
+          { title: t('Answer due'), dataIndex: 'dueAt', render: (d: string) => date(d) },
+          { title: t('Status'), dataIndex: 'status', render: (s: string) => <Tag>{t(`odapp.${s}`)}</Tag> },
+          {
+            title: t('Actions'),
+            render: (_: unknown, a) =>
+              a.status === 'pending' ? (
+                <Button size="small" type="primary" onClick={() => setDeciding(a)}>
+                  {t('Decide')}
+                </Button>
+              ) : a.keyPrefix ? (
+                <Button
+                  size="small"
+                  danger
+                  onClick={async () => {
+                    await api('POST', `/opendata/applications/${a.id}/revoke`, {
+                      reason: t('Revoked by the publishing department'),
+                    });
+                    reload();
+                  }}
+                >
+                  {t('Revoke key')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+      <FormDialog<{ approve: boolean; note?: string; callsPerDay?: number; rowsPerDay?: number; validDays?: number }>
+        open={deciding !== undefined}
+        title={`${t('Decide')}: ${deciding?.datasetTitle ?? ''}`}
+        okText={t('Save')}
+        initialValues={{ approve: true, callsPerDay: 1000, rowsPerDay: 100000, validDays: 365 }}
+        onCancel={() => setDeciding(undefined)}
+        onSubmit={async (values) => {
+          await api('POST', `/opendata/applications/${deciding?.id}/decide`, values);
+          setDeciding(undefined);
+          reload();
+        }}
+      >
+        <Typography.Paragraph>{deciding?.scenario}</Typography.Paragraph>
+        <Form.Item label={t('Decision')} name="approve">
+          <Select
+            options={[
+              { value: true, label: t('Approve') },
+              { value: false, label: t('Reject') },
+            ]}
+          />
+        </Form.Item>
+        <Form.Item label={t('Calls per day')} name="callsPerDay">
+          <InputNumber min={1} />
+        </Form.Item>
+        <Form.Item label={t('Rows per day')} name="rowsPerDay">
+          <InputNumber min={1} />
+        </Form.Item>
+        <Form.Item label={t('Valid for (days)')} name="validDays">
+          <InputNumber min={1} max={1830} />
+        </Form.Item>
+        <Form.Item label={t('Note')} name="note">
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </FormDialog>
+    </>
+  );
+}
