@@ -163,6 +163,21 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
   const [pkg, setPkg] = useState<Pkg | null>();
   const [summary, setSummary] = useState<Summary>();
   const [preview, setPreview] = useState<Array<Record<string, unknown>>>();
+  const [diff, setDiff] = useState<{
+    added: number;
+    removed: number;
+    changed: number;
+    fieldsAdded: string[];
+    fieldsRemoved: string[];
+  }>();
+  useEffect(() => {
+    if (summary && summary.version > 1) {
+      api<typeof diff>(
+        'GET',
+        `/opendata/datasets/${summary.name}/diff?from=${summary.version - 1}&to=${summary.version}`,
+      ).then(setDiff, () => setDiff(undefined));
+    }
+  }, [summary]);
   useEffect(() => {
     ckan<Pkg>('package_show', { id: name }).then(setPkg, () => setPkg(null));
     api<Summary>('GET', `/opendata/datasets/${name}`).then(setSummary, () => undefined);
@@ -232,6 +247,14 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
       ) : null}
       {summary ? (
         <Card title={t('Versions and downloads')}>
+          {diff ? (
+            <Typography.Paragraph data-testid="version-diff">
+              {t('Since the previous version')}: {t('rows added')} {diff.added} · {t('rows removed')} {diff.removed} ·{' '}
+              {t('rows changed')} {diff.changed}
+              {diff.fieldsAdded.length ? ` · ${t('fields added')} ${diff.fieldsAdded.join('、')}` : ''}
+              {diff.fieldsRemoved.length ? ` · ${t('fields removed')} ${diff.fieldsRemoved.join('、')}` : ''}
+            </Typography.Paragraph>
+          ) : null}
           <Table
             size="small"
             rowKey="version"

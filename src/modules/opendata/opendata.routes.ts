@@ -142,6 +142,41 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
     },
   );
   app.get(
+    '/opendata/datasets/:name/diff',
+    {
+      schema: {
+        tags,
+        summary: 'What changed between two versions: fields added or removed; rows added, removed, changed (by key)',
+        params: NameParams,
+        querystring: Type.Object(
+          {
+            from: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+            to: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Type.Object({
+            from: Type.Integer(),
+            to: Type.Integer(),
+            fieldsAdded: Type.Array(Type.String()),
+            fieldsRemoved: Type.Array(Type.String()),
+            added: Type.Integer(),
+            removed: Type.Integer(),
+            changed: Type.Integer(),
+            samples: Type.Object({
+              added: Type.Array(Type.String()),
+              removed: Type.Array(Type.String()),
+              changed: Type.Array(Type.String()),
+            }),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => service.diffVersions(deps.db, req.params.name, req.query.from, req.query.to),
+  );
+  app.get(
     '/opendata/datasets/:name/versions/:version/data.csv',
     {
       schema: {

@@ -229,6 +229,32 @@ export function findDataset(db: Db, nameOrId: string): Promise<DatasetView | und
   });
 }
 
+/** What changed from one version to another: fields added and removed, rows added, removed and changed. */
+export async function diffVersions(db: Db, name: string, from: number, to: number) {
+  return db.read(async (tx) => {
+    const dataset = await store.findDataset(tx, name);
+    const versions = dataset ? await store.findVersions(tx, [dataset.id]) : [];
+    const a = versions.find((v) => v.version === from);
+    const b = versions.find((v) => v.version === to);
+    if (!dataset || !a || !b || dataset.state !== 'active') throw notFound('dataset');
+    const fa = (a.schema as TableSchema).fields.map((f) => f.name);
+    const fb = (b.schema as TableSchema).fields.map((f) => f.name);
+    const keyA = (a.schema as TableSchema).primaryKey?.[0];
+    const keyB = (b.schema as TableSchema).primaryKey?.[0];
+    const diff = await store.diffRows(tx, dataset.id, from, to, keyA && keyA === keyB ? keyA : undefined);
+    // A conditional dataset's keys are its data: its changes are counted, not shown.
+    const rows =
+      dataset.access === 'conditional' ? { ...diff, samples: { added: [], removed: [], changed: [] } } : diff;
+    return {
+      from,
+      to,
+      fieldsAdded: fb.filter((f) => !fa.includes(f)),
+      fieldsRemoved: fa.filter((f) => !fb.includes(f)),
+      ...rows,
+    };
+  });
+}
+
 export function readRows(db: Db, q: Parameters<typeof store.findRows>[1]) {
   return db.read((tx) => store.findRows(tx, q));
 }

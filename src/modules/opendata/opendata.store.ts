@@ -199,6 +199,61 @@ export async function findRows(
   return { rows: page.rows.map((r) => r.data), total: Number(total.rows[0]?.n ?? 0) };
 }
 
+/**
+ * What changed between two versions' rows: by the primary key when there is one (added, removed, changed, with a few
+ * keys of each), else as multisets of whole rows (added and removed; a change is a removal and an addition).
+ */
+export async function diffRows(
+  tx: Tx,
+  datasetId: number,
+  from: number,
+  to: number,
+  key: string | undefined,
+): Promise<{
+  added: number;
+  removed: number;
+  changed: number;
+  samples: { added: string[]; removed: string[]; changed: string[] };
+}> {
+  if (key) {
+    const r = await sql<{ kind: 'added' | 'removed' | 'changed'; n: number; samples: string[] }>`
+      with a as (select data->>${key} as k, data from opendata_rows where dataset_id = ${datasetId} and version = ${from}),
+           b as (select data->>${key} as k, data from opendata_rows where dataset_id = ${datasetId} and version = ${to}),
+           d as (
+             select case when a.k is null then 'added' when b.k is null then 'removed' else 'changed' end as kind,
+                    coalesce(b.k, a.k) as k
+             from a full outer join b on a.k = b.k
+             where a.k is null or b.k is null or a.data <> b.data
+           )
+      select kind, count(*)::int as n, (array_agg(k order by k))[1:5] as samples from d group by kind`.execute(tx);
+    const of = (kind: string) => r.rows.find((x) => x.kind === kind);
+    return {
+      added: Number(of('added')?.n ?? 0),
+      removed: Number(of('removed')?.n ?? 0),
+      changed: Number(of('changed')?.n ?? 0),
+      samples: {
+        added: of('added')?.samples ?? [],
+        removed: of('removed')?.samples ?? [],
+        changed: of('changed')?.samples ?? [],
+      },
+    };
+  }
+  const r = await sql<{ added: number; removed: number }>`
+    select
+      (select count(*)::int from (select data from opendata_rows where dataset_id = ${datasetId} and version = ${to}
+        except all select data from opendata_rows where dataset_id = ${datasetId} and version = ${from}) x) as added,
+      (select count(*)::int from (select data from opendata_rows where dataset_id = ${datasetId} and version = ${from}
+        except all select data from opendata_rows where dataset_id = ${datasetId} and version = ${to}) y) as removed`.execute(
+    tx,
+  );
+  return {
+    added: Number(r.rows[0]?.added ?? 0),
+    removed: Number(r.rows[0]?.removed ?? 0),
+    changed: 0,
+    samples: { added: [], removed: [], changed: [] },
+  };
+}
+
 /** Every row of a version in order, in pages (downloads stream these). */
 export function rowsAfter(tx: Tx, datasetId: number, version: number, after: number, limit: number) {
   return tx

@@ -163,6 +163,29 @@ test(`[${ENGINE}] a new version snapshots the register again; an unchanged one i
   assert.equal(other.statusCode, 404);
 });
 
+test(`[${ENGINE}] the page of changes between two versions: rows added, removed and changed by key`, async () => {
+  const diff = await p.public.inject({ url: '/api/v1/opendata/datasets/bus-stops/diff?from=1&to=2' });
+  assert.equal(diff.statusCode, 200, diff.body);
+  assert.deepEqual(diff.json(), {
+    from: 1,
+    to: 2,
+    fieldsAdded: [],
+    fieldsRemoved: [],
+    added: 1,
+    removed: 0,
+    changed: 0,
+    samples: { added: ['S026'], removed: [], changed: [] },
+  });
+  assert.equal(
+    (await p.public.inject({ url: '/api/v1/opendata/datasets/bus-stops/diff?from=1&to=9' })).statusCode,
+    404,
+  );
+  assert.equal(
+    (await p.public.inject({ url: '/api/v1/opendata/datasets/bus-stops/diff?from=x&to=2' })).statusCode,
+    400,
+  );
+});
+
 test(`[${ENGINE}] CKAN: status_show, package_list, package_show by name and id, GET and POST, the envelope`, async () => {
   assert.equal(
     (await publish({ ...base, register: conditional.code, name: 'power-use', theme: 'economy' })).statusCode,
