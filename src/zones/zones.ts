@@ -34,6 +34,7 @@ import { orgInternalRoutes, orgNodeRoutes, orgPublicRoutes, readsEveryDepartment
 import { catalogPublicRoutes, registryInternalRoutes } from '../modules/registry/index.ts';
 import {
   fullCatalog,
+  openDatasets,
   publicCatalog,
   registerRecords,
   SearchHub,
@@ -235,7 +236,7 @@ async function baseApp(ctx: PlatformContext, zone: Zone): Promise<App> {
 export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
   const app = await baseApp(ctx, 'public');
   const deps = zoneDeps(ctx, 'public');
-  const hub = await searchHub(app, 'public', ctx, deps, [serviceItems, publicCatalog]);
+  const hub = await searchHub(app, 'public', ctx, deps, [serviceItems, publicCatalog, openDatasets]);
   await app.register(
     async (api) => {
       accountSessionHook(api, deps);

@@ -8,4 +8,10 @@ export {
   opendataReviewRoutes,
 } from './opendata.routes.ts';
 export { LICENCES, THEMES } from './opendata.schemas.ts';
-export { type OpendataDeps, publishFromRegister, releaseVersion, withdrawDataset } from './opendata.service.ts';
+export {
+  activeDatasets,
+  type OpendataDeps,
+  publishFromRegister,
+  releaseVersion,
+  withdrawDataset,
+} from './opendata.service.ts';

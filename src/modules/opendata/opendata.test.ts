@@ -13,6 +13,7 @@ import {
   staffSession,
   startTestPlatform,
   systemDeps,
+  waitFor,
 } from '../../../test/helpers.ts';
 import { createRecord, createRegister } from '../registry/index.ts';
 
@@ -419,4 +420,19 @@ test(`[${ENGINE}] a withdrawn dataset leaves the API and its data goes; the work
   assert.equal(list.json().find((d: { name: string }) => d.name === 'power-use').versions[0].sha256.length, 64);
   const theirs = await p.internal.inject({ url: '/api/v1/opendata/datasets', headers: stranger.login.headers });
   assert.deepEqual(theirs.json(), []);
+});
+
+test(`[${ENGINE}] datasets are in the portal's search, and a withdrawn one leaves it`, async () => {
+  const hits = async (q: string) =>
+    ((await p.public.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` })).json().hits ?? []) as Array<{
+      id: string;
+      type: string;
+    }>;
+  await waitFor('the dataset in the search index', async () =>
+    (await hits('公交站点')).some((h) => h.type === 'dataset' && h.id === 'bus-stops'),
+  );
+  await waitFor(
+    'the withdrawn one out of it',
+    async () => !(await hits('企业用电量')).some((h) => h.type === 'dataset'),
+  );
 });

@@ -4,6 +4,7 @@ export { searchInternalRoutes, searchPublicRoutes } from './search.routes.ts';
 export { SearchHub } from './search.service.ts';
 export {
   fullCatalog,
+  openDatasets,
   publicCatalog,
   registerRecords,
   type SearchSource,

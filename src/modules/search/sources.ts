@@ -3,6 +3,7 @@
 // sources (records, staff) are only ever loaded by the internal zone.
 import type { Db } from '../../platform/db.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
+import { activeDatasets, THEMES } from '../opendata/index.ts';
 import { findRegion, listDepartments, listStaff, ROLE_LABELS, type Role } from '../org/index.ts';
 import { maskValue, type PiiType } from '../privacy/index.ts';
 import { type Field, listCatalog, type Register, recordsForIndex } from '../registry/index.ts';
@@ -124,6 +125,29 @@ export const publicCatalog: SearchSource = {
   async load(deps) {
     const [registers, where] = await Promise.all([listCatalog(deps, {}, { publicOnly: true }), places(deps)]);
     return registers.map((r) => registerDoc(r, where.get(r.departmentId)));
+  },
+};
+
+/** 数据开放: the datasets opened to society (conditional ones too: their metadata is public). */
+export const openDatasets: SearchSource = {
+  type: 'dataset',
+  tables: ['opendata_datasets', 'departments'],
+  async load(deps) {
+    const [datasets, where] = await Promise.all([activeDatasets(deps.db), places(deps)]);
+    return datasets.map(({ dataset: d }) => {
+      const place = where.get(d.department_id);
+      return {
+        id: d.name,
+        type: 'dataset',
+        boost: 0.8,
+        title: d.title,
+        keywords: [...d.tags, THEMES.find((t) => t.name === d.theme)?.title ?? d.theme],
+        body: d.notes,
+        url: `/opendata/${encodeURIComponent(d.name)}`,
+        facets: placeFacets(place),
+        ...(place ? { region: place.region } : {}),
+      };
+    });
   },
 };
 

@@ -37,6 +37,7 @@ export const keysEn: Record<string, string> = {
   'search.type.catalog': 'Data catalog',
   'search.type.record': 'Record',
   'search.type.staff': 'Staff',
+  'search.type.dataset': 'Open data',
   'search.facet.type': 'Kind',
   'search.facet.subplatform': 'Theme',
   'search.facet.department': 'Department',

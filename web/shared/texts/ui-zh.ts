@@ -312,6 +312,7 @@ export const uiZh: Record<string, string> = {
   'search.type.catalog': '数据目录',
   'search.type.record': '数据记录',
   'search.type.staff': '工作人员',
+  'search.type.dataset': '开放数据',
   'search.facet.type': '类别',
   'search.facet.subplatform': '主题',
   'search.facet.department': '部门',
