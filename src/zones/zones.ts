@@ -25,6 +25,7 @@ import {
 import { type LedgerNode, ledgerRoutes, ledgerStatus } from '../modules/ledger/index.ts';
 import {
   ckanRoutes,
+  dcatRoutes,
   opendataApplicantRoutes,
   opendataInternalRoutes,
   opendataPublicRoutes,
@@ -261,6 +262,7 @@ export async function buildPublicZone(ctx: PlatformContext): Promise<App> {
   );
   // CKAN's Action API at its own paths (/api/3/action/…), with CKAN's envelope, for CKAN's tools.
   await app.register(ckanRoutes, { deps });
+  await app.register(dcatRoutes, { deps, title: `${ctx.config.node.name}政府数据开放` });
   if (ctx.web !== false) serveWebEntry(app, 'public');
   return app;
 }
