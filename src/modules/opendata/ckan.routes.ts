@@ -90,8 +90,20 @@ function list(params: Params, name: string): string[] | undefined {
 
 // ---- actions ----
 
+type Made = Array<{ d: service.DatasetView; pkg: Record<string, unknown> }>;
+const dicts = new WeakMap<readonly service.DatasetView[], Map<string, Made>>();
+
+/** The package dictionaries of the published datasets, made once per catalogue state and listener URL. */
 async function packages(deps: service.OpendataDeps, site: Site) {
-  return (await service.activeDatasets(deps.db)).map((d) => ({ d, pkg: packageDict(site, d) }));
+  const datasets = await service.activeDatasets(deps.db);
+  const bySite = dicts.get(datasets) ?? new Map<string, Made>();
+  dicts.set(datasets, bySite);
+  let made = bySite.get(site.baseUrl);
+  if (!made) {
+    made = datasets.map((d) => ({ d, pkg: packageDict(site, d) }));
+    bySite.set(site.baseUrl, made);
+  }
+  return made;
 }
 
 async function dataset(deps: service.OpendataDeps, id: string): Promise<service.DatasetView> {

@@ -228,6 +228,27 @@ export function parseSort(sort: string): Array<{ field: string; desc: boolean }>
     });
 }
 
+const texts = new WeakMap<Record<string, unknown>, string>();
+
+/** What `q` is matched against: title, notes, name, publisher, tags and themes, lower-cased (made once per package). */
+function searchText(pkg: Record<string, unknown>): string {
+  let text = texts.get(pkg);
+  if (text === undefined) {
+    text = [
+      pkg.title,
+      pkg.notes,
+      pkg.name,
+      (pkg.organization as { title: string }).title,
+      ...valuesOf(pkg, 'tags'),
+      ...(pkg.groups as Array<{ title: string }>).map((g) => g.title),
+    ]
+      .join(' ')
+      .toLowerCase();
+    texts.set(pkg, text);
+  }
+  return text;
+}
+
 export interface SearchQuery {
   readonly q: string;
   readonly filters: readonly Term[];
@@ -248,16 +269,7 @@ export function searchPackages(packages: ReadonlyArray<Record<string, unknown>>,
   const hits = packages.filter((pkg) => {
     if (!query.filters.every((t) => matches(pkg, t, now))) return false;
     if (words.length === 0) return true;
-    const text = [
-      pkg.title,
-      pkg.notes,
-      pkg.name,
-      (pkg.organization as { title: string }).title,
-      ...valuesOf(pkg, 'tags'),
-      ...(pkg.groups as Array<{ title: string }>).map((g) => g.title),
-    ]
-      .join(' ')
-      .toLowerCase();
+    const text = searchText(pkg);
     return words.every((w) => text.includes(w.toLowerCase()));
   });
   const order = query.sort.filter((s) => s.field !== 'score');

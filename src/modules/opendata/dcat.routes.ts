@@ -40,7 +40,7 @@ export async function dcatRoutes(app: App, opts: { deps: service.OpendataDeps; t
     app.get(`/dataset/:name.${format}`, { schema: { hide: true } }, async (req, reply) => {
       const { name } = req.params as { name: string };
       const found = /^[a-z0-9][a-z0-9_-]{1,99}$/.test(name) ? await service.findDataset(deps.db, name) : undefined;
-      if (!found || found.dataset.state !== 'active') {
+      if (found?.dataset.state !== 'active') {
         return reply.status(404).type('text/plain; charset=utf-8').send('No such dataset');
       }
       return send(

@@ -216,9 +216,20 @@ async function withVersions(tx: Tx, datasets: readonly store.DatasetRow[]): Prom
 
 // ---- readers (the public zone) ----
 
-/** Every dataset published and not withdrawn, with its versions. */
-export function activeDatasets(db: Db): Promise<DatasetView[]> {
-  return db.read(async (tx) => withVersions(tx, await store.findDatasets(tx, { state: 'active' })));
+const cached = new WeakMap<Db, { stamp: string; datasets: Promise<DatasetView[]> }>();
+
+/**
+ * Every dataset published and not withdrawn, with its versions. Kept in memory while nothing changed (one cheap
+ * query checks), so CKAN's searches and lists do not reload the catalogue on every call.
+ */
+export async function activeDatasets(db: Db): Promise<DatasetView[]> {
+  const stamp = await db.read((tx) => store.datasetsStamp(tx));
+  const hit = cached.get(db);
+  if (hit?.stamp === stamp) return hit.datasets;
+  const datasets = db.read(async (tx) => withVersions(tx, await store.findDatasets(tx, { state: 'active' })));
+  cached.set(db, { stamp, datasets });
+  datasets.catch(() => cached.delete(db));
+  return datasets;
 }
 
 /** One dataset by name or id, withdrawn ones too (their tombstone). */

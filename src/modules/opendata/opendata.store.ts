@@ -118,6 +118,15 @@ export function findDatasets(
   return q.execute() as Promise<DatasetRow[]>;
 }
 
+/** What changes whenever any published dataset does: their number and the latest change (a cache's key). */
+export async function datasetsStamp(tx: Tx): Promise<string> {
+  const r = await sql<{ n: number; versions: string; latest: Date | null }>`
+    select count(*)::int as n, coalesce(sum(version), 0)::text as versions, max(modified_at) as latest
+    from opendata_datasets where state = 'active'`.execute(tx);
+  const row = r.rows[0];
+  return `${row?.n ?? 0}:${row?.versions ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}`;
+}
+
 export async function setCurrentVersion(tx: Tx, id: number, version: number, at: Date): Promise<void> {
   await tx.updateTable('opendata_datasets').set({ version, modified_at: at }).where('id', '=', id).execute();
 }
@@ -190,10 +199,16 @@ export async function findRows(
     }),
     sql`r.row_no`,
   ]);
-  const page = await sql<{ data: Record<string, unknown> }>`
-    select r.data from opendata_rows r where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`.execute(
-    tx,
-  );
+  // With filters, the matching rows come from the containment index first (a materialized step, so the planner
+  // does not walk the whole version in row order hoping to meet them), then are sorted and paged.
+  const page = Object.keys(q.filters).length
+    ? await sql<{ data: Record<string, unknown> }>`
+        with r as materialized (select r.row_no, r.data from opendata_rows r where ${where})
+        select r.data from r order by ${order} limit ${q.limit} offset ${q.offset}`.execute(tx)
+    : await sql<{ data: Record<string, unknown> }>`
+        select r.data from opendata_rows r where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`.execute(
+        tx,
+      );
   if (!q.withTotal) return { rows: page.rows.map((r) => r.data) };
   const total = await sql<{ n: number }>`select count(*)::int as n from opendata_rows r where ${where}`.execute(tx);
   return { rows: page.rows.map((r) => r.data), total: Number(total.rows[0]?.n ?? 0) };
