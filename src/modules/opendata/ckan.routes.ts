@@ -21,11 +21,11 @@ import {
   searchQueryError,
   validationError,
 } from './ckan.ts';
+import { bool, list, natural, type Params, required, text } from './ckan-params.ts';
 import { csvHeader, csvLines, csvRow, type TableSchema } from './dictionary.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
 
-type Params = Readonly<Record<string, unknown>>;
 /** Who calls: this listener's URL (for resource URLs), the `Authorization` header (an API key) and the address. */
 interface CallContext {
   readonly site: Site;
@@ -33,60 +33,6 @@ interface CallContext {
   readonly ip: string;
 }
 type Action = (deps: AccessDeps, params: Params, ctx: CallContext) => Promise<unknown>;
-
-// ---- parameter validators, with CKAN's messages ----
-
-function natural(params: Params, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = params[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n)) throw validationError(name, 'Invalid integer');
-  if (n < 0) throw validationError(name, 'Must be a natural number');
-  return Math.min(n, max);
-}
-
-function bool(params: Params, name: string, fallback: boolean): boolean {
-  const raw = params[name];
-  if (raw === undefined || raw === '') return fallback;
-  if (typeof raw === 'boolean') return raw;
-  if (typeof raw === 'string' && /^(true|yes|t|y|1|on)$/i.test(raw)) return true;
-  if (typeof raw === 'string' && /^(false|no|f|n|0|off)$/i.test(raw)) return false;
-  throw validationError(name, 'Value must be one of: true, false');
-}
-
-function text(params: Params, name: string, fallback = ''): string {
-  const raw = params[name];
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'string' && typeof raw !== 'number') throw validationError(name, 'Must be a string');
-  return String(raw);
-}
-
-function required(params: Params, name: string): string {
-  const value = text(params, name).trim();
-  if (!value) throw validationError(name, 'Missing value');
-  return value;
-}
-
-/** A list given as JSON text (GET) or as a JSON array (POST), or as comma-separated text. */
-function list(params: Params, name: string): string[] | undefined {
-  const raw = params[name];
-  if (raw === undefined || raw === '') return undefined;
-  if (Array.isArray(raw) && raw.every((x) => typeof x === 'string')) return raw;
-  if (typeof raw === 'string') {
-    if (raw.trim().startsWith('[')) {
-      try {
-        const parsed: unknown = JSON.parse(raw);
-        if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) return parsed;
-      } catch {}
-      throw validationError(name, 'Must be a JSON list of strings');
-    }
-    return raw
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-  }
-  throw validationError(name, 'Must be a list of strings');
-}
 
 // ---- actions ----
 
