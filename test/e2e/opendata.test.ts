@@ -32,7 +32,10 @@ test('a reader finds 公交线路, previews it and downloads a version whose SHA
   await page.getByRole('cell', { name: '线路长度（公里）' }).first().waitFor();
   await page.getByText('数据预览（前 10 行）').waitFor();
   await page.getByRole('cell', { name: '1路', exact: true }).waitFor();
-  await page.getByTestId('version-diff').getByText(/新增 2/).waitFor(); // version 2 added two records
+  await page
+    .getByTestId('version-diff')
+    .getByText(/新增 2/)
+    .waitFor(); // version 2 added two records
   const href = await page.getByRole('link', { name: 'CSV' }).first().getAttribute('href');
   assert.match(href ?? '', /versions\/2\/data\.csv$/);
   const file = await page.request.get(`${PORTAL}${href}`);
