@@ -1,6 +1,7 @@
 // Opens what a command needs: configuration, logger, database (migrated), secrets.
 import { readFileSync } from 'node:fs';
 import { Integrator, openLedger } from '../modules/ledger/index.ts';
+import { ensureRegions } from '../modules/org/index.ts';
 import { type Config, loadConfig } from '../platform/config.ts';
 import { createSecretBox, loadMasterKey } from '../platform/crypto.ts';
 import { type DatabaseHandle, openDatabase } from '../platform/db.ts';
@@ -26,6 +27,8 @@ export async function openContext(options: { quiet?: boolean } = {}): Promise<Cl
   const database = await openDatabase(config);
   const applied = await migrate(database);
   if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  const regions = await ensureRegions({ db: database.owner });
+  if (regions > 0) log.info({ regions }, 'administrative divisions (GB/T 2260) loaded');
   const secrets = createSecretBox(loadMasterKey(config.masterKey, config.dataDir));
   // The one clock of the platform: every module takes it from here (tests put their own in its place).
   const clock = () => new Date();

@@ -111,9 +111,10 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
   const ledger = ctx.ledger.forZone('system');
   const deps = { db, ledger, secrets: ctx.secrets, clock: ctx.clock };
 
+  // The node loads the divisions down to counties at its first start; the demo adds the townships of two districts.
   const hasRegions = await db.transaction(
     async (tx) =>
-      !!(await tx.selectFrom('regions').select('code').where('code', '=', DISTRICTS.BH.code).executeTakeFirst()),
+      !!(await tx.selectFrom('regions').select('code').where('parent_code', '=', DISTRICTS.BH.code).executeTakeFirst()),
   );
   if (!hasRegions) {
     const rows = loadDivisions([DISTRICTS.HP.code, DISTRICTS.BH.code]);

@@ -21,6 +21,7 @@ export { Username } from './org.schemas.ts';
 export {
   createDepartment,
   createStaff,
+  ensureRegions,
   getStaffMember,
   listDepartments,
   listStaff,

@@ -18,6 +18,7 @@ import type {
   UpdateStaff,
 } from './org.schemas.ts';
 import * as store from './org.store.ts';
+import { loadDivisions } from './regions-dataset.ts';
 
 export interface OrgDeps {
   readonly db: Db;
@@ -437,4 +438,17 @@ export async function loadStaffActor(tx: Tx, staffId: number): Promise<StaffActo
     departmentId: row.department_id,
     roles: roles.map((g) => ({ role: g.role, departmentId: g.department_id })),
   };
+}
+
+/**
+ * Every node needs the administrative divisions (GB/T 2260) before it can have departments: a node whose regions
+ * table is empty gets the national dataset (provinces, cities, counties) once. Answers how many were loaded.
+ */
+export async function ensureRegions(deps: { db: Db }): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    if (await store.anyRegion(tx)) return 0;
+    const rows = loadDivisions();
+    await store.upsertRegions(tx, rows);
+    return rows.length;
+  });
 }

@@ -71,6 +71,10 @@ export function findRegion(tx: Tx, code: string) {
   return tx.selectFrom('regions').selectAll().where('code', '=', code).executeTakeFirst();
 }
 
+export async function anyRegion(tx: Tx): Promise<boolean> {
+  return Boolean(await tx.selectFrom('regions').select('code').limit(1).executeTakeFirst());
+}
+
 export async function upsertRegions(
   tx: Tx,
   rows: ReadonlyArray<{ code: string; name: string; level: RegionLevel; parent_code: string | null }>,

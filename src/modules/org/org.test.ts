@@ -6,8 +6,10 @@ import {
   countRows,
   ENGINE,
   staffSession,
+  startTestDb,
   startTestPlatform,
 } from '../../../test/helpers.ts';
+import { ensureRegions } from './index.ts';
 
 const p = await startTestPlatform({ env: { ZT_BODY_LIMIT: '4096' } });
 const admin = await staffSession(p, ['platform_admin']);
@@ -178,4 +180,16 @@ test(`[${ENGINE}] a region needs an existing parent of a higher level`, async ()
   assert.equal(under.json().error.details.field, '/level');
   const orphan = await mk({ code: '120197', name: '孤儿区', level: 'county' });
   assert.equal(orphan.json().error.details.field, '/parentCode');
+});
+
+test(`[${ENGINE}] a node without regions gets the GB/T 2260 divisions once`, async () => {
+  const empty = await startTestDb();
+  const db = empty.owner;
+  const loaded = await ensureRegions({ db });
+  assert.ok(loaded > 3000, `loaded ${loaded}`);
+  assert.equal(await ensureRegions({ db }), 0, 'the second time nothing');
+  const hebei = await db.transaction((tx) =>
+    tx.selectFrom('regions').selectAll().where('code', '=', '130000').executeTakeFirst(),
+  );
+  assert.equal(hebei?.name, '河北省');
 });
