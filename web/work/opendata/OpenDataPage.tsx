@@ -2,6 +2,8 @@
 // applications for the conditional ones (approve with a quota, reject with the reason, revoke a key).
 import { Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
+// The vocabulary is the server's own list (a module without imports).
+import { LICENCES, THEMES } from '../../../src/modules/opendata/vocabulary.ts';
 import { api } from '../../shared/api.ts';
 import type { CatalogRegister } from '../../shared/catalog.ts';
 import { useConfirmAction } from '../../shared/forms.ts';
@@ -31,22 +33,6 @@ interface Application {
   callsToday: number;
   rowsToday: number;
 }
-
-const THEMES = [
-  'economy',
-  'credit',
-  'finance',
-  'transport',
-  'education',
-  'health',
-  'employment',
-  'housing',
-  'environment',
-  'safety',
-  'agriculture',
-  'government',
-];
-const LICENCES = ['cc-by-4.0', 'cc-by-sa-4.0', 'cc-zero', 'odc-by', 'gov-open-agreement'];
 
 export function OpenDataWorkPage() {
   const { t } = usePrefs();
@@ -151,10 +137,10 @@ function DatasetsTab() {
           <Input />
         </Form.Item>
         <Form.Item label={t('Theme')} name="theme">
-          <Select options={THEMES.map((v) => ({ value: v, label: v }))} />
+          <Select options={THEMES.map((v) => ({ value: v.name, label: v.title }))} />
         </Form.Item>
         <Form.Item label={t('Licence')} name="licenseId">
-          <Select options={LICENCES.map((v) => ({ value: v, label: v }))} />
+          <Select options={LICENCES.map((v) => ({ value: v.id, label: v.title }))} />
         </Form.Item>
         <Form.Item label={t('Tags')} name="tags">
           <Input />
