@@ -13,6 +13,7 @@ import {
   datastoreFields,
   notFoundError,
   type organizationDict,
+  PackageIndex,
   packageDict,
   parseFilters,
   parseSort,
@@ -38,6 +39,7 @@ type Action = (deps: AccessDeps, params: Params, ctx: CallContext) => Promise<un
 
 type Made = Array<{ d: service.DatasetView; pkg: Record<string, unknown> }>;
 const dicts = new WeakMap<readonly service.DatasetView[], Map<string, Made>>();
+const indexes = new WeakMap<Made, PackageIndex>();
 
 /** The package dictionaries of the published datasets, made once per catalogue state and listener URL. */
 async function packages(deps: service.OpendataDeps, site: Site) {
@@ -151,8 +153,13 @@ const ACTIONS: Record<string, Action> = {
       }
     }
     bool(params, 'include_private', false);
-    const all = (await packages(deps, site)).map((p) => p.pkg);
-    return searchPackages(all, query, deps.clock());
+    const made = await packages(deps, site);
+    let index = indexes.get(made);
+    if (!index) {
+      index = new PackageIndex(made.map((p) => p.pkg));
+      indexes.set(made, index);
+    }
+    return searchPackages(index, query, deps.clock());
   },
   organization_list: async (deps, params, { site }) => {
     const orgs = sortAndPage(organizations(await packages(deps, site)), params);

@@ -199,19 +199,6 @@ function bound(value: string, now: Date): string | undefined {
   return Number.isNaN(t) ? value : iso(new Date(t));
 }
 
-function matches(pkg: Record<string, unknown>, term: Term, now: Date): boolean {
-  const values = valuesOf(pkg, term.field);
-  let hit: boolean;
-  if ('value' in term) {
-    hit = term.value === '*' ? values.some((v) => v !== '') : values.includes(term.value);
-  } else {
-    const lo = bound(term.from, now);
-    const hi = bound(term.to, now);
-    hit = values.some((v) => (lo === undefined || v >= lo) && (hi === undefined || v <= hi));
-  }
-  return term.negate ? !hit : hit;
-}
-
 const SORTABLE = new Set(['id', 'name', 'title', 'metadata_modified', 'metadata_created', 'score']);
 
 export function parseSort(sort: string): Array<{ field: string; desc: boolean }> {
@@ -228,27 +215,6 @@ export function parseSort(sort: string): Array<{ field: string; desc: boolean }>
     });
 }
 
-const texts = new WeakMap<Record<string, unknown>, string>();
-
-/** What `q` is matched against: title, notes, name, publisher, tags and themes, lower-cased (made once per package). */
-function searchText(pkg: Record<string, unknown>): string {
-  let text = texts.get(pkg);
-  if (text === undefined) {
-    text = [
-      pkg.title,
-      pkg.notes,
-      pkg.name,
-      (pkg.organization as { title: string }).title,
-      ...valuesOf(pkg, 'tags'),
-      ...(pkg.groups as Array<{ title: string }>).map((g) => g.title),
-    ]
-      .join(' ')
-      .toLowerCase();
-    texts.set(pkg, text);
-  }
-  return text;
-}
-
 export interface SearchQuery {
   readonly q: string;
   readonly filters: readonly Term[];
@@ -260,63 +226,177 @@ export interface SearchQuery {
   readonly facetMincount: number;
 }
 
-/** Runs a search over package dictionaries; `q` matches the title, notes, tags and organization (any word). */
-export function searchPackages(packages: ReadonlyArray<Record<string, unknown>>, query: SearchQuery, now: Date) {
+/**
+ * The published packages indexed for search, made once per catalogue state: each field's values per package, the
+ * packages holding each value (postings), the text `q` is matched against, and each sort order (made at its first
+ * use). A search then reads arrays instead of package dictionaries, and never sorts.
+ */
+export class PackageIndex {
+  readonly packages: ReadonlyArray<Record<string, unknown>>;
+  private readonly fieldValues = new Map<string, ReadonlyArray<readonly string[]>>();
+  private readonly postingLists = new Map<string, ReadonlyMap<string, readonly number[]>>();
+  private readonly orders = new Map<string, Int32Array>();
+  private texts: readonly string[] | undefined;
+
+  constructor(packages: ReadonlyArray<Record<string, unknown>>) {
+    this.packages = packages;
+  }
+
+  /** Each package's values of a field (made at the field's first use). */
+  values(field: string): ReadonlyArray<readonly string[]> {
+    let values = this.fieldValues.get(field);
+    if (!values) {
+      values = this.packages.map((pkg) => valuesOf(pkg, field));
+      this.fieldValues.set(field, values);
+    }
+    return values;
+  }
+
+  /** The positions of the packages whose field holds a value. */
+  posting(field: string, value: string): readonly number[] {
+    let postings = this.postingLists.get(field);
+    if (!postings) {
+      const map = new Map<string, number[]>();
+      this.values(field).forEach((vs, i) => {
+        for (const v of vs) {
+          const list = map.get(v);
+          if (list) list.push(i);
+          else map.set(v, [i]);
+        }
+      });
+      postings = map;
+      this.postingLists.set(field, postings);
+    }
+    return postings.get(value) ?? [];
+  }
+
+  /** What `q` is matched against: title, notes, name, publisher, tags and themes, lower-cased. */
+  text(): readonly string[] {
+    this.texts ??= this.packages.map((pkg) =>
+      [
+        pkg.title,
+        pkg.notes,
+        pkg.name,
+        (pkg.organization as { title: string }).title,
+        ...valuesOf(pkg, 'tags'),
+        ...(pkg.groups as Array<{ title: string }>).map((g) => g.title),
+      ]
+        .join(' ')
+        .toLowerCase(),
+    );
+    return this.texts;
+  }
+
+  /** The packages' positions in a sort order (ties broken by id). */
+  order(sort: ReadonlyArray<{ field: string; desc: boolean }>): Int32Array {
+    const key = sort.map((s) => `${s.field} ${s.desc}`).join(',');
+    let order = this.orders.get(key);
+    if (!order) {
+      const keys = sort.map((s) => this.packages.map((pkg) => String(pkg[s.field] ?? '')));
+      const ids = this.packages.map((pkg) => String(pkg.id));
+      order = Int32Array.from(this.packages.keys()).sort((a, b) => {
+        for (let k = 0; k < sort.length; k++) {
+          const x = keys[k]?.[a] ?? '';
+          const y = keys[k]?.[b] ?? '';
+          if (x !== y) return (x < y ? -1 : 1) * (sort[k]?.desc ? -1 : 1);
+        }
+        return (ids[a] ?? '') < (ids[b] ?? '') ? -1 : 1;
+      });
+      this.orders.set(key, order);
+    }
+    return order;
+  }
+}
+
+/** Marks the packages a filter term admits (`hits[i]` stays 1 only where every term so far admits package i). */
+function applyTerm(index: PackageIndex, term: Term, hits: Uint8Array, now: Date): void {
+  const admitted = new Uint8Array(hits.length);
+  if ('value' in term && term.value !== '*') {
+    for (const i of index.posting(term.field, term.value)) admitted[i] = 1;
+  } else {
+    const values = index.values(term.field);
+    const lo = 'from' in term ? bound(term.from, now) : undefined;
+    const hi = 'to' in term ? bound(term.to, now) : undefined;
+    const wildcard = 'value' in term;
+    for (let i = 0; i < hits.length; i++) {
+      if (!hits[i]) continue;
+      const vs = values[i] ?? [];
+      admitted[i] = vs.some((v) =>
+        wildcard ? v !== '' : (lo === undefined || v >= lo) && (hi === undefined || v <= hi),
+      )
+        ? 1
+        : 0;
+    }
+  }
+  for (let i = 0; i < hits.length; i++)
+    hits[i] = (hits[i] ?? 0) & (term.negate ? 1 - (admitted[i] ?? 0) : (admitted[i] ?? 0));
+}
+
+/** Runs a search over the indexed packages; `q` matches the title, notes, tags and organization (every word). */
+export function searchPackages(index: PackageIndex, query: SearchQuery, now: Date) {
+  const n = index.packages.length;
+  const hits = new Uint8Array(n).fill(1);
+  for (const term of query.filters) applyTerm(index, term, hits, now);
   const words = query.q
     .trim()
+    .toLowerCase()
     .split(/\s+/)
     .filter((w) => w && w !== '*:*');
-  const hits = packages.filter((pkg) => {
-    if (!query.filters.every((t) => matches(pkg, t, now))) return false;
-    if (words.length === 0) return true;
-    const text = searchText(pkg);
-    return words.every((w) => text.includes(w.toLowerCase()));
-  });
-  const order = query.sort.filter((s) => s.field !== 'score');
-  const sorted = [...hits].sort((a, b) => {
-    for (const s of order.length ? order : [{ field: 'metadata_modified', desc: true }]) {
-      const x = String(a[s.field] ?? '');
-      const y = String(b[s.field] ?? '');
-      if (x !== y) return (x < y ? -1 : 1) * (s.desc ? -1 : 1);
-    }
-    return String(a.id) < String(b.id) ? -1 : 1;
-  });
+  if (words.length) {
+    const text = index.text();
+    for (let i = 0; i < n; i++) if (hits[i] && !words.every((w) => text[i]?.includes(w))) hits[i] = 0;
+  }
+  const explicit = query.sort.filter((s) => s.field !== 'score');
+  const order = index.order(explicit.length ? explicit : [{ field: 'metadata_modified', desc: true }]);
+  const results: Array<Record<string, unknown>> = [];
+  let count = 0;
+  for (const i of order) {
+    if (!hits[i]) continue;
+    if (count >= query.start && results.length < query.rows) results.push(index.packages[i] ?? {});
+    count++;
+  }
   const facets: Record<string, Record<string, number>> = {};
   const searchFacets: Record<
     string,
     { title: string; items: Array<{ name: string; display_name: string; count: number }> }
   > = {};
   for (const field of query.facetFields) {
-    const counts = new Map<string, { display: string; count: number }>();
-    for (const pkg of hits) {
-      for (const v of valuesOf(pkg, field)) {
-        const display =
-          field === 'organization'
-            ? (pkg.organization as { title: string }).title
-            : field === 'groups'
-              ? ((pkg.groups as Array<{ name: string; title: string }>).find((g) => g.name === v)?.title ?? v)
-              : v;
-        const c = counts.get(v) ?? { display, count: 0 };
-        c.count++;
-        counts.set(v, c);
+    const values = index.values(field);
+    const counts = new Map<string, { first: number; count: number }>();
+    for (let i = 0; i < n; i++) {
+      if (!hits[i]) continue;
+      for (const v of values[i] ?? []) {
+        const c = counts.get(v);
+        if (c) c.count++;
+        else counts.set(v, { first: i, count: 1 });
       }
     }
     const items = [...counts]
       .filter(([, c]) => c.count >= query.facetMincount)
       .sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : 1))
-      .slice(0, query.facetLimit < 0 ? undefined : query.facetLimit);
-    facets[field] = Object.fromEntries(items.map(([name, c]) => [name, c.count]));
-    searchFacets[field] = {
-      title: field,
-      items: items.map(([name, c]) => ({ name, display_name: c.display, count: c.count })),
-    };
+      .slice(0, query.facetLimit < 0 ? undefined : query.facetLimit)
+      .map(([name, c]) => ({
+        name,
+        display_name: displayName(index.packages[c.first] ?? {}, field, name),
+        count: c.count,
+      }));
+    facets[field] = Object.fromEntries(items.map((item) => [item.name, item.count]));
+    searchFacets[field] = { title: field, items };
   }
   return {
-    count: hits.length,
-    results: sorted.slice(query.start, query.start + query.rows),
+    count,
+    results,
     facets,
     search_facets: searchFacets,
     sort:
       query.sort.map((s) => `${s.field} ${s.desc ? 'desc' : 'asc'}`).join(', ') || 'score desc, metadata_modified desc',
   };
+}
+
+/** A facet value's display name: an organization's or theme's title, else the value. */
+function displayName(pkg: Record<string, unknown>, field: string, value: string): string {
+  if (field === 'organization') return (pkg.organization as { title: string }).title;
+  if (field === 'groups')
+    return (pkg.groups as Array<{ name: string; title: string }>).find((g) => g.name === value)?.title ?? value;
+  return value;
 }

@@ -3,6 +3,7 @@
 // And the readers' side: datasets, their versions and their rows, with conditional ones kept for key holders.
 import type { Db, Tx } from '../../platform/db.ts';
 import { AppError, conflict, invalid, notFound } from '../../platform/errors.ts';
+import { readGeneration } from '../../platform/generation.ts';
 import type { ZoneLedger } from '../ledger/index.ts';
 import { isPlatformAdmin, readsDepartment, type StaffActor } from '../org/index.ts';
 import { findRecordsWhere, type RegisterFacts, registerFacts } from '../registry/index.ts';
@@ -211,19 +212,20 @@ async function withVersions(tx: Tx, datasets: readonly store.DatasetRow[]): Prom
     tx,
     datasets.map((d) => d.id),
   );
-  return datasets.map((dataset) => ({ dataset, versions: versions.filter((v) => v.dataset_id === dataset.id) }));
+  const byDataset = Map.groupBy(versions, (v) => v.dataset_id);
+  return datasets.map((dataset) => ({ dataset, versions: byDataset.get(dataset.id) ?? [] }));
 }
 
 // ---- readers (the public zone) ----
 
-const cached = new WeakMap<Db, { stamp: string; datasets: Promise<DatasetView[]> }>();
+const cached = new WeakMap<Db, { stamp: number; datasets: Promise<DatasetView[]> }>();
 
 /**
- * Every dataset published and not withdrawn, with its versions. Kept in memory while nothing changed (one cheap
- * query checks), so CKAN's searches and lists do not reload the catalogue on every call.
+ * Every dataset published and not withdrawn, with its versions. Kept in memory while the cache generation, which
+ * every change to a dataset bumps, stays put (one row read checks), so CKAN's searches and lists do not reload the catalogue on every call.
  */
 export async function activeDatasets(db: Db): Promise<DatasetView[]> {
-  const stamp = await db.read((tx) => store.datasetsStamp(tx));
+  const stamp = await db.read((tx) => readGeneration(tx));
   const hit = cached.get(db);
   if (hit?.stamp === stamp) return hit.datasets;
   const datasets = db.read(async (tx) => withVersions(tx, await store.findDatasets(tx, { state: 'active' })));

@@ -118,15 +118,6 @@ export function findDatasets(
   return q.execute() as Promise<DatasetRow[]>;
 }
 
-/** What changes whenever any published dataset does: their number and the latest change (a cache's key). */
-export async function datasetsStamp(tx: Tx): Promise<string> {
-  const r = await sql<{ n: number; versions: string; latest: Date | null }>`
-    select count(*)::int as n, coalesce(sum(version), 0)::text as versions, max(modified_at) as latest
-    from opendata_datasets where state = 'active'`.execute(tx);
-  const row = r.rows[0];
-  return `${row?.n ?? 0}:${row?.versions ?? 0}:${row?.latest ? new Date(row.latest).getTime() : 0}`;
-}
-
 export async function setCurrentVersion(tx: Tx, id: number, version: number, at: Date): Promise<void> {
   await tx.updateTable('opendata_datasets').set({ version, modified_at: at }).where('id', '=', id).execute();
 }
