@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
 import { openLedger } from '../src/modules/ledger/index.ts';
+import { analyzeRows } from '../src/modules/opendata/opendata.store.ts';
 import { createDepartment, upsertRegions } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
 import { createSecretBox } from '../src/platform/crypto.ts';
@@ -81,6 +82,7 @@ const big = await database.owner.transaction(async (tx) => {
   await sql`update opendata_versions set row_count = ${ROWS} where dataset_id = ${row.id}`.execute(tx);
   return row;
 });
+await database.owner.transaction((tx) => analyzeRows(tx)); // as a release does once it has committed
 console.log(
   `loaded ${DATASETS} datasets and a ${ROWS}-row resource in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
 );

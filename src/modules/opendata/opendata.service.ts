@@ -104,53 +104,67 @@ export async function publishFromRegister(deps: OpendataDeps, actor: Actor, inpu
   }
   if (!THEMES.some((t) => t.name === input.theme))
     throw invalid('/theme', `Unknown theme '${input.theme}'`, 'opendata.theme');
-  return deps.db.transaction(async (tx) => {
-    const reg = await registerFacts(tx, input.register);
-    if (!reg || !canPublish(actor, reg.departmentId)) throw notFound('register');
-    if (reg.open.type === 'closed') {
-      throw conflict('opendata.not_open', 'This register is not open (不予开放); none of its data leaves');
-    }
-    const chosen = input.fields ?? publishable(reg.fields).map((f) => f.code);
-    chosen.forEach((code, i) => {
-      const field = reg.fields.find((f) => f.code === code);
-      if (!field) throw invalid(`/fields/${i}`, `The register has no field '${code}'`, 'opendata.unknown_field');
-      const why = closedBecause(field);
-      if (why) throw invalid(`/fields/${i}`, `'${code}' may not be opened: ${why}`, 'opendata.field_closed');
-    });
-    if (chosen.length === 0) throw invalid('/fields', 'No field of this register may be opened', 'opendata.no_fields');
-    const now = deps.clock();
-    const id = await store.insertDataset(tx, {
-      name: input.name,
-      department_id: reg.departmentId,
-      register_id: reg.id,
-      access: reg.open.type === 'conditional' ? 'conditional' : 'open',
-      title: input.title ?? reg.name,
-      notes: input.notes ?? '',
-      theme: input.theme,
-      tags: [...new Set(input.tags ?? [])],
-      license_id: input.licenseId,
-      update_cycle: reg.updateCycle,
-      spatial: input.spatial ?? null,
-      temporal_start: input.temporalStart ?? null,
-      temporal_end: input.temporalEnd ?? null,
-      contact: input.contact ?? null,
-      fields: [...chosen],
-      created_at: now,
-      modified_at: now,
-    });
-    if (id === undefined) throw conflict('opendata.name_taken', `A dataset named '${input.name}' exists`);
-    const created = await store.findDataset(tx, input.name);
-    if (!created) throw new AppError('internal', 500, 'dataset vanished');
-    await deps.ledger.append(tx, {
-      type: 'opendata.dataset.published',
-      actor: staffId(actor),
-      subject: `dataset:${created.uuid}`,
-      payload: { name: created.name, register: reg.code, access: created.access, fields: chosen },
-      readers: readersOf(actor),
-    });
-    await release(deps, tx, staffId(actor), created, reg, null);
-    return view(tx, (await store.findDataset(tx, input.name)) as store.DatasetRow);
-  });
+  return afterRelease(
+    deps,
+    deps.db.transaction(async (tx) => {
+      const reg = await registerFacts(tx, input.register);
+      if (!reg || !canPublish(actor, reg.departmentId)) throw notFound('register');
+      if (reg.open.type === 'closed') {
+        throw conflict('opendata.not_open', 'This register is not open (不予开放); none of its data leaves');
+      }
+      const chosen = input.fields ?? publishable(reg.fields).map((f) => f.code);
+      chosen.forEach((code, i) => {
+        const field = reg.fields.find((f) => f.code === code);
+        if (!field) throw invalid(`/fields/${i}`, `The register has no field '${code}'`, 'opendata.unknown_field');
+        const why = closedBecause(field);
+        if (why) throw invalid(`/fields/${i}`, `'${code}' may not be opened: ${why}`, 'opendata.field_closed');
+      });
+      if (chosen.length === 0)
+        throw invalid('/fields', 'No field of this register may be opened', 'opendata.no_fields');
+      const now = deps.clock();
+      const id = await store.insertDataset(tx, {
+        name: input.name,
+        department_id: reg.departmentId,
+        register_id: reg.id,
+        access: reg.open.type === 'conditional' ? 'conditional' : 'open',
+        title: input.title ?? reg.name,
+        notes: input.notes ?? '',
+        theme: input.theme,
+        tags: [...new Set(input.tags ?? [])],
+        license_id: input.licenseId,
+        update_cycle: reg.updateCycle,
+        spatial: input.spatial ?? null,
+        temporal_start: input.temporalStart ?? null,
+        temporal_end: input.temporalEnd ?? null,
+        contact: input.contact ?? null,
+        fields: [...chosen],
+        created_at: now,
+        modified_at: now,
+      });
+      if (id === undefined) throw conflict('opendata.name_taken', `A dataset named '${input.name}' exists`);
+      const created = await store.findDataset(tx, input.name);
+      if (!created) throw new AppError('internal', 500, 'dataset vanished');
+      await deps.ledger.append(tx, {
+        type: 'opendata.dataset.published',
+        actor: staffId(actor),
+        subject: `dataset:${created.uuid}`,
+        payload: { name: created.name, register: reg.code, access: created.access, fields: chosen },
+        readers: readersOf(actor),
+      });
+      await release(deps, tx, staffId(actor), created, reg, null);
+      return view(tx, (await store.findDataset(tx, input.name)) as store.DatasetRow);
+    }),
+  );
+}
+
+/**
+ * Once a release has committed, the planner learns of its rows (a DataStore filter on a large version then uses the
+ * containment index). The statistics are an optimisation: should refreshing them fail, the release still stands.
+ */
+async function afterRelease<T>(deps: OpendataDeps, released: Promise<T>): Promise<T> {
+  const result = await released;
+  await deps.db.transaction((tx) => store.analyzeRows(tx)).catch(() => undefined);
+  return result;
 }
 
 async function managed(tx: Tx, actor: Actor, name: string): Promise<store.DatasetRow> {
@@ -161,14 +175,17 @@ async function managed(tx: Tx, actor: Actor, name: string): Promise<store.Datase
 
 /** Releases the register's current records as the dataset's next version. */
 export async function releaseVersion(deps: OpendataDeps, actor: Actor, name: string, note: string | null) {
-  return deps.db.transaction(async (tx) => {
-    const dataset = await managed(tx, actor, name);
-    if (dataset.state !== 'active') throw conflict('opendata.withdrawn', 'This dataset was withdrawn');
-    const reg = dataset.register_id === null ? undefined : await registerFacts(tx, dataset.register_id);
-    if (!reg) throw conflict('opendata.no_register', 'The dataset’s register is gone');
-    await release(deps, tx, staffId(actor), dataset, reg, note);
-    return view(tx, (await store.findDataset(tx, name)) as store.DatasetRow);
-  });
+  return afterRelease(
+    deps,
+    deps.db.transaction(async (tx) => {
+      const dataset = await managed(tx, actor, name);
+      if (dataset.state !== 'active') throw conflict('opendata.withdrawn', 'This dataset was withdrawn');
+      const reg = dataset.register_id === null ? undefined : await registerFacts(tx, dataset.register_id);
+      if (!reg) throw conflict('opendata.no_register', 'The dataset’s register is gone');
+      await release(deps, tx, staffId(actor), dataset, reg, note);
+      return view(tx, (await store.findDataset(tx, name)) as store.DatasetRow);
+    }),
+  );
 }
 
 /** Withdraws a dataset: its data goes, its page stays as a tombstone with its versions' hashes. */

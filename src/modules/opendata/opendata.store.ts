@@ -152,6 +152,11 @@ export async function insertVersion(
   }
 }
 
+/** Refreshes the planner's statistics of the rows table (after a release added many rows). */
+export async function analyzeRows(tx: Tx): Promise<void> {
+  await sql`select opendata_rows_analyze()`.execute(tx);
+}
+
 export function findVersions(tx: Tx, datasetIds: readonly number[]): Promise<VersionRow[]> {
   if (datasetIds.length === 0) return Promise.resolve([]);
   return tx
