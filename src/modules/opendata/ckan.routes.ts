@@ -2,7 +2,6 @@
 // or POST with a JSON body, CKAN's envelope {help, success, result} and its errors, so that CKAN's own tools (its
 // harvester, ckanapi, the DCAT harvesters of national portals) work unchanged. Also /datastore/dump/{resource_id}.
 
-import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
@@ -23,7 +22,8 @@ import {
   validationError,
 } from './ckan.ts';
 import { bool, list, natural, type Params, required, text } from './ckan-params.ts';
-import { csvHeader, csvLines, csvRow, type TableSchema } from './dictionary.ts';
+import { csvLines, type TableSchema } from './dictionary.ts';
+import { sendVersion } from './opendata.routes.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
 
@@ -426,38 +426,26 @@ export async function ckanRoutes(app: App, opts: { deps: AccessDeps }): Promise<
       const { found, current } = await resource(deps, id);
       const ctx = { site: siteOf(req), key: req.headers.authorization, ip: req.ip };
       const use = await gate(deps, found, ctx, 'datastore_dump');
-      if (use && current.row_count > use.rowsLeft) {
-        throw new AppError('opendata.over_quota', 429, "The dump has more rows than the key's quota leaves for today");
-      }
-      if (use) await countUse(deps, use, found.dataset.id, 'datastore_dump', current.row_count, req.ip);
-      await sendCsv(deps, reply, found, current.version, current.schema as TableSchema, `${found.dataset.name}.csv`);
+      const charge = async (rows: number) => {
+        if (!use) return;
+        if (rows > use.rowsLeft) {
+          throw new AppError(
+            'opendata.over_quota',
+            429,
+            "The dump has more rows than the key's quota leaves for today",
+          );
+        }
+        await countUse(deps, use, found.dataset.id, 'datastore_dump', rows, req.ip);
+      };
+      return await sendVersion(deps, req, reply, {
+        found,
+        v: current,
+        format: 'csv',
+        filename: `${found.dataset.name}.csv`,
+        charge,
+      });
     } catch (e) {
       return envelope(reply, req, 'datastore_dump', e);
     }
-    return reply;
   });
-}
-
-/** Streams a version's rows as CSV, page by page (memory stays flat however large the table). */
-export async function sendCsv(
-  deps: service.OpendataDeps,
-  reply: FastifyReply,
-  found: service.DatasetView,
-  version: number,
-  schema: TableSchema,
-  filename: string,
-): Promise<void> {
-  async function* lines() {
-    yield csvHeader(schema);
-    for (let after = 0; ; ) {
-      const page = await service.rowsAfter(deps.db, found.dataset.id, version, after, 2000);
-      yield page.map((p) => csvRow(schema, p.data)).join('');
-      if (page.length < 2000) return;
-      after = page.at(-1)?.row_no ?? after;
-    }
-  }
-  reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${encodeURIComponent(filename)}"`);
-  await reply.send(Readable.from(lines()));
 }

@@ -1,7 +1,7 @@
 // opendata HTTP: the workbench publishes, versions and withdraws datasets (internal zone); anyone downloads a version
 // (public zone). CKAN's Action API is ckan.routes.ts.
 import { Readable } from 'node:stream';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
@@ -9,10 +9,11 @@ import { requireAccount } from '../auth/index.ts';
 import { requireStaff } from '../org/index.ts';
 import * as accessService from './access.service.ts';
 import { type AccessDeps, checkKey, countUse } from './access.service.ts';
-import { sendCsv } from './ckan.routes.ts';
 import type { TableSchema } from './dictionary.ts';
+import { bytesOf, encoding, type FileFormat, parseRange } from './downloads.ts';
 import { DatasetSummary, NameParams, PublishDataset, ReleaseVersion, Withdraw } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
+import type { VersionRow } from './opendata.store.ts';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err } as const;
@@ -111,19 +112,23 @@ const VersionParams = Type.Object(
 export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps }): Promise<void> {
   const { deps } = opts;
   const tags = ['opendata'];
-  /** The version to download; a conditional dataset's for a key whose day has room for all of its rows. */
+  /** The version to download and, for a conditional dataset, the key's charge for the rows the bytes hold. */
   const load = async (req: FastifyRequest, name: string, version: number) => {
     const found = await service.findDataset(deps.db, name);
     const v = found?.versions.find((x) => x.version === version);
     if (!found || !v || found.dataset.state !== 'active') throw notFoundDataset();
-    if (found.dataset.access === 'conditional') {
-      const use = await checkKey(deps, req.headers.authorization, found.dataset.id, 'download', req.ip);
-      if (v.row_count > use.rowsLeft) {
+    const use =
+      found.dataset.access === 'conditional'
+        ? await checkKey(deps, req.headers.authorization, found.dataset.id, 'download', req.ip)
+        : undefined;
+    const charge = async (rows: number) => {
+      if (!use) return;
+      if (rows > use.rowsLeft) {
         throw new AppError('opendata.over_quota', 429, "The file has more rows than the key's quota leaves for today");
       }
-      await countUse(deps, use, found.dataset.id, 'download', v.row_count, req.ip);
-    }
-    return { found, v };
+      await countUse(deps, use, found.dataset.id, 'download', rows, req.ip);
+    };
+    return { found, v, charge };
   };
   app.get(
     '/opendata/datasets/:name',
@@ -187,9 +192,14 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
       },
     },
     async (req, reply) => {
-      const { found, v } = await load(req, req.params.name, req.params.version);
-      await sendCsv(deps, reply, found, v.version, v.schema as TableSchema, `${found.dataset.name}-v${v.version}.csv`);
-      return reply;
+      const { found, v, charge } = await load(req, req.params.name, req.params.version);
+      return sendVersion(deps, req, reply, {
+        found,
+        v,
+        format: 'csv',
+        filename: `${found.dataset.name}-v${v.version}.csv`,
+        charge,
+      });
     },
   );
   app.get(
@@ -206,28 +216,72 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
       },
     },
     async (req, reply) => {
-      const { found, v } = await load(req, req.params.name, req.params.version);
-      const names = (v.schema as TableSchema).fields.map((f) => f.name);
-      // In the dictionary's order (jsonb keeps its own).
-      const record = (data: Record<string, unknown>) =>
-        JSON.stringify(Object.fromEntries(names.map((n) => [n, data[n] ?? null])));
-      async function* chunks() {
-        yield '[';
-        let first = true;
-        for (let after = 0; ; ) {
-          const page = await service.rowsAfter(deps.db, found.dataset.id, v.version, after, 2000);
-          for (const p of page) {
-            yield `${first ? '' : ','}${record(p.data)}`;
-            first = false;
-          }
-          if (page.length < 2000) break;
-          after = page.at(-1)?.row_no ?? after;
-        }
-        yield ']';
-      }
-      return reply.type('application/json; charset=utf-8').send(Readable.from(chunks()));
+      const { found, v, charge } = await load(req, req.params.name, req.params.version);
+      return sendVersion(deps, req, reply, {
+        found,
+        v,
+        format: 'json',
+        filename: `${found.dataset.name}-v${v.version}.json`,
+        charge,
+      });
     },
   );
+}
+
+const MEDIA: Record<FileFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
+const PAGE = 2000;
+
+/**
+ * Streams a version's file page by page (memory stays flat however large it is), whole or the one byte range asked
+ * for (206, or 416 outside the file; `If-Range` with another entity tag gets it whole). The ETag is the version's
+ * content hash. A conditional dataset's key is charged the rows the bytes sent hold (a resumed download is not
+ * charged twice); a HEAD request is charged nothing.
+ */
+export async function sendVersion(
+  deps: service.OpendataDeps,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  file: {
+    found: service.DatasetView;
+    v: VersionRow;
+    format: FileFormat;
+    filename: string;
+    charge: (rows: number) => Promise<void>;
+  },
+): Promise<FastifyReply> {
+  const { found, v, format } = file;
+  const size = format === 'csv' ? v.csv_bytes : v.json_bytes;
+  const etag = `"${v.sha256}${format === 'csv' ? '' : `-${format}`}"`;
+  const ifRange = req.headers['if-range'];
+  const range =
+    size === null || (ifRange !== undefined && ifRange !== etag) ? undefined : parseRange(req.headers.range, size);
+  if (range === 'unsatisfiable') {
+    reply.header('content-range', `bytes */${size}`);
+    throw new AppError('opendata.range', 416, `The range is outside the file of ${size} bytes`);
+  }
+  const part = range ?? (size === null ? undefined : { start: 0, end: size - 1 });
+  if (req.method !== 'HEAD') {
+    await file.charge(part && size ? Math.ceil((v.row_count * (part.end - part.start + 1)) / size) : v.row_count);
+  }
+  const from =
+    part && part.start > 0
+      ? ((await service.blockAt(deps.db, found.dataset.id, v.version, format, part.start)) ?? { rowNo: 1, offset: 0 })
+      : { rowNo: 1, offset: 0 };
+  reply
+    .type(MEDIA[format])
+    .header('accept-ranges', size === null ? 'none' : 'bytes')
+    .header('etag', etag)
+    .header('content-disposition', `attachment; filename="${encodeURIComponent(file.filename)}"`);
+  if (part) reply.header('content-length', part.end - part.start + 1);
+  if (range) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
+  const bytes = bytesOf(
+    encoding(format, v.schema as TableSchema),
+    from,
+    part ?? { start: 0, end: Number.MAX_SAFE_INTEGER },
+    (after) => service.rowsAfter(deps.db, found.dataset.id, v.version, after, PAGE),
+    PAGE,
+  );
+  return reply.send(Readable.from(bytes));
 }
 
 const notFoundDataset = () => service.datasetNotFound();

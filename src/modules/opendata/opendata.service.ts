@@ -8,6 +8,7 @@ import type { ZoneLedger } from '../ledger/index.ts';
 import { isPlatformAdmin, readsDepartment, type StaffActor } from '../org/index.ts';
 import { findRecordsWhere, type RegisterFacts, registerFacts } from '../registry/index.ts';
 import { closedBecause, publishable, sha256OfCsv, type TableSchema, tableSchema } from './dictionary.ts';
+import { type FileFormat, Layout } from './downloads.ts';
 import type { PublishDataset } from './opendata.schemas.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as store from './opendata.store.ts';
@@ -81,6 +82,8 @@ async function release(
       fields: schema.fields.map((f) => f.name),
     },
   });
+  const layout = new Layout(schema);
+  for (const r of rows) layout.add(r);
   const row = {
     dataset_id: dataset.id,
     version,
@@ -91,8 +94,9 @@ async function release(
     receipt_id: receiptId,
     created_by: actor,
     created_at: now,
+    ...layout.sizes,
   };
-  await store.insertVersion(tx, row, rows);
+  await store.insertVersion(tx, row, rows, layout.offsets);
   await store.setCurrentVersion(tx, dataset.id, version, now);
   return { ...row, schema };
 }
@@ -287,6 +291,10 @@ export async function diffVersions(db: Db, name: string, from: number, to: numbe
 
 export function readRows(db: Db, q: Parameters<typeof store.findRows>[1]) {
   return db.read((tx) => store.findRows(tx, q));
+}
+
+export function blockAt(db: Db, datasetId: number, version: number, format: FileFormat, offset: number) {
+  return db.read((tx) => store.blockAt(tx, datasetId, version, format, offset));
 }
 
 export function rowsAfter(db: Db, datasetId: number, version: number, after: number, limit: number) {

@@ -38,6 +38,16 @@ interface VersionsTable {
   receipt_id: string;
   created_by: string;
   created_at: Date;
+  /** Each file's size (null for a version released before sizes were kept: it downloads whole, without ranges). */
+  csv_bytes: number | null;
+  json_bytes: number | null;
+}
+interface OffsetsTable {
+  dataset_id: number;
+  version: number;
+  row_no: number;
+  csv_offset: number;
+  json_offset: number;
 }
 interface RowsTable {
   dataset_id: number;
@@ -51,6 +61,7 @@ declare module '../../platform/db.ts' {
     opendata_datasets: DatasetsTable;
     opendata_versions: VersionsTable;
     opendata_rows: RowsTable;
+    opendata_offsets: OffsetsTable;
   }
 }
 
@@ -131,6 +142,7 @@ export async function withdraw(tx: Tx, id: number, at: Date): Promise<boolean> {
     .executeTakeFirst();
   if (Number(r.numUpdatedRows ?? 0) === 0) return false;
   await tx.deleteFrom('opendata_rows').where('dataset_id', '=', id).execute();
+  await tx.deleteFrom('opendata_offsets').where('dataset_id', '=', id).execute();
   return true;
 }
 
@@ -138,11 +150,13 @@ export async function insertVersion(
   tx: Tx,
   row: Omit<VersionRow, 'schema'> & { schema: unknown },
   rows: ReadonlyArray<Readonly<Record<string, unknown>>>,
+  offsets: ReadonlyArray<Omit<Selectable<OffsetsTable>, 'dataset_id' | 'version'>>,
 ): Promise<void> {
   await tx
     .insertInto('opendata_versions')
     .values({ ...row, schema: JSON.stringify(row.schema) })
     .execute();
+  await insertOffsets(tx, row.dataset_id, row.version, offsets);
   for (let i = 0; i < rows.length; i += 2000) {
     const chunk = rows.slice(i, i + 2000);
     await sql`
@@ -150,6 +164,42 @@ export async function insertVersion(
       select ${row.dataset_id}, ${row.version}, ${i} + t.ord, t.elem
       from jsonb_array_elements(${JSON.stringify(chunk)}::jsonb) with ordinality as t(elem, ord)`.execute(tx);
   }
+}
+
+/** A version's block offsets (every 1,000th row's start in each file). */
+export async function insertOffsets(
+  tx: Tx,
+  datasetId: number,
+  version: number,
+  offsets: ReadonlyArray<Omit<Selectable<OffsetsTable>, 'dataset_id' | 'version'>>,
+): Promise<void> {
+  for (let i = 0; i < offsets.length; i += 5000) {
+    await tx
+      .insertInto('opendata_offsets')
+      .values(offsets.slice(i, i + 5000).map((o) => ({ ...o, dataset_id: datasetId, version })))
+      .execute();
+  }
+}
+
+/** The last block of a version beginning at or before a byte of one of its files. */
+export async function blockAt(
+  tx: Tx,
+  datasetId: number,
+  version: number,
+  format: 'csv' | 'json',
+  offset: number,
+): Promise<{ rowNo: number; offset: number } | undefined> {
+  const column = format === 'csv' ? 'csv_offset' : 'json_offset';
+  const r = await tx
+    .selectFrom('opendata_offsets')
+    .select(['row_no', `${column} as offset`])
+    .where('dataset_id', '=', datasetId)
+    .where('version', '=', version)
+    .where(column, '<=', offset)
+    .orderBy('row_no', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r && { rowNo: r.row_no, offset: Number(r.offset) };
 }
 
 /** Refreshes the planner's statistics of the rows table (after a release added many rows). */

@@ -104,6 +104,45 @@ test(`[${ENGINE}] a register's open fields become a dataset with version 1; grad
   assert.deepEqual(Object.keys(json.json()[0]), ['stop_id', 'stop_name', 'lines']);
 });
 
+test(`[${ENGINE}] downloads answer byte ranges of the same bytes, with the version's hash as entity tag`, async () => {
+  const url = '/api/v1/opendata/datasets/bus-stops/versions/1/data';
+  const full = await p.public.inject({ url: `${url}.csv` });
+  const file = full.rawPayload;
+  assert.equal(full.headers['accept-ranges'], 'bytes');
+  assert.equal(Number(full.headers['content-length']), file.length);
+  const etag = String(full.headers.etag);
+  assert.equal(etag, `"${createHash('sha256').update(file).digest('hex')}"`);
+  const part = await p.public.inject({ url: `${url}.csv`, headers: { range: 'bytes=10-49' } });
+  assert.equal(part.statusCode, 206);
+  assert.equal(part.headers['content-range'], `bytes 10-49/${file.length}`);
+  assert.deepEqual(part.rawPayload, file.subarray(10, 50));
+  // A resumed download: the rest from where it stopped, in the middle of a multi-byte character.
+  const cut = file.indexOf(Buffer.from('站点1')) + 1;
+  const rest = await p.public.inject({ url: `${url}.csv`, headers: { range: `bytes=${cut}-`, 'if-range': etag } });
+  assert.equal(rest.statusCode, 206);
+  assert.deepEqual(Buffer.concat([file.subarray(0, cut), rest.rawPayload]), file);
+  // Another entity tag (the file changed under the client): the whole file, 200.
+  const stale = await p.public.inject({ url: `${url}.csv`, headers: { range: 'bytes=10-49', 'if-range': '"old"' } });
+  assert.equal(stale.statusCode, 200);
+  assert.equal(stale.rawPayload.length, file.length);
+  const json = (await p.public.inject({ url: `${url}.json` })).rawPayload;
+  const tail = await p.public.inject({ url: `${url}.json`, headers: { range: 'bytes=-20' } });
+  assert.deepEqual(tail.rawPayload, json.subarray(json.length - 20));
+  const outside = await p.public.inject({ url: `${url}.csv`, headers: { range: `bytes=${file.length}-` } });
+  assert.equal(outside.statusCode, 416);
+  assert.equal(outside.headers['content-range'], `bytes */${file.length}`);
+  assert.equal(outside.json().error.code, 'opendata.range');
+  // Ranges RFC 9110 lets a server ignore get the whole file.
+  for (const range of ['bytes=0-1,5-9', 'bytes=x-', 'lines=1-2']) {
+    const whole = await p.public.inject({ url: `${url}.csv`, headers: { range } });
+    assert.equal(whole.statusCode, 200, range);
+    assert.equal(whole.rawPayload.length, file.length);
+  }
+  const head = await p.public.inject({ method: 'HEAD', url: `${url}.csv` });
+  assert.equal(head.statusCode, 200);
+  assert.equal(Number(head.headers['content-length']), file.length);
+});
+
 test(`[${ENGINE}] refusals name the reason and write nothing`, async () => {
   const datasets = await countRows(p, 'opendata_datasets' as never);
   const entries = await queuedEntries(p);

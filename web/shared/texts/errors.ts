@@ -127,6 +127,7 @@ export const errorZh: Record<string, string> = {
   'opendata.key_revoked': '接口密钥已被撤销',
   'opendata.key_other_dataset': '该接口密钥不能访问这个数据集',
   'opendata.over_quota': '今日调用次数或数据条数已用完，北京时间零时重置',
+  'opendata.range': '请求的字节范围超出了文件大小',
   'opendata.no_key': '该申请没有正在使用的接口密钥',
   // "Not found or no access": a denial never says which.
   'dataset.not_found': '未找到该数据集，或您无权查看',
