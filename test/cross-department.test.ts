@@ -159,6 +159,15 @@ const applied = await p.public.inject({
 });
 assert.equal(applied.statusCode, 201, applied.body);
 
+// …and stages a file to publish.
+const staged = await p.internal.inject({
+  method: 'POST',
+  url: `/api/v1/opendata/uploads?department=${RS}&format=csv`,
+  headers: { ...own.headers, 'content-type': 'text/csv' },
+  payload: 'name,count\r\n培训中心,3\r\n',
+});
+assert.equal(staged.statusCode, 201, staged.body);
+
 // ---- every internal read route, classified ----
 type Check =
   | { readonly kind: 'hidden'; readonly url: string }
@@ -173,6 +182,7 @@ const CHECKS: Record<string, Check> = {
   'GET /api/v1/auth/session': { kind: 'open', url: '/api/v1/auth/session', why: 'the caller’s own session' },
   'GET /api/v1/auth/methods': { kind: 'open', url: '/api/v1/auth/methods', why: 'how to sign in, for everyone' },
   'GET /api/v1/opendata/datasets': { kind: 'excludes', url: '/api/v1/opendata/datasets', marker: 'rs-training-orgs' },
+  'GET /api/v1/opendata/uploads/{id}': { kind: 'hidden', url: `/api/v1/opendata/uploads/${staged.json().id}` },
   'GET /api/v1/opendata/applications': {
     kind: 'excludes',
     url: '/api/v1/opendata/applications',

@@ -318,9 +318,10 @@ async function datastoreSearch(deps: AccessDeps, params: Params, ctx: CallContex
     withTotal: includeTotal,
   });
   if (use) await countUse(deps, use, found.dataset.id, 'datastore_search', page.rows.length, ctx.ip);
-  const records = page.rows.map((r, i) => ({
-    _id: offset + i + 1,
-    ...Object.fromEntries(fields.map((f) => [f, r[f] ?? null])),
+  // CKAN's _id is the row's own id (its number in the version), not its place in this page.
+  const records = page.rows.map((r) => ({
+    _id: r.row_no,
+    ...Object.fromEntries(fields.map((f) => [f, r.data[f] ?? null])),
   }));
   const shown = datastoreFields(schema).filter((f) => f.id === '_id' || fields.includes(f.id));
   return {

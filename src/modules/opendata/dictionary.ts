@@ -9,6 +9,8 @@ export interface SchemaField {
   readonly title: string;
   readonly type: 'string' | 'integer' | 'number' | 'boolean' | 'date' | 'datetime';
   readonly description?: string;
+  /** The unit of a numeric field's values (元, 千瓦时, 人), shown with them. */
+  readonly unit?: string;
   readonly constraints?: {
     readonly required?: boolean;
     readonly unique?: boolean;

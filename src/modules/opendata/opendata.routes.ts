@@ -1,5 +1,6 @@
 // opendata HTTP: the workbench publishes, versions and withdraws datasets (internal zone); anyone downloads a version
 // (public zone). CKAN's Action API is ckan.routes.ts.
+import { Buffer } from 'node:buffer';
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -11,11 +12,22 @@ import * as accessService from './access.service.ts';
 import { type AccessDeps, checkKey, countUse } from './access.service.ts';
 import type { TableSchema } from './dictionary.ts';
 import { bytesOf, encoding, type FileFormat, parseRange } from './downloads.ts';
-import { DatasetSummary, NameParams, PublishDataset, ReleaseVersion, Withdraw } from './opendata.schemas.ts';
+import {
+  DatasetSummary,
+  NameParams,
+  PublishDataset,
+  PublishUpload,
+  ReleaseVersion,
+  UploadView,
+  Withdraw,
+} from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
 import type { VersionRow } from './opendata.store.ts';
+import * as uploadsService from './uploads.service.ts';
 
 const err = { $ref: 'ErrorResponse#' } as const;
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const MAX_UPLOAD_BYTES = 50 * 2 ** 20;
 const errors = { 400: err, 401: err, 403: err, 404: err, 409: err } as const;
 
 function summary(v: service.DatasetView) {
@@ -81,11 +93,83 @@ export async function opendataInternalRoutes(app: App, opts: { deps: service.Ope
         response: { 201: DatasetSummary, ...errors },
       },
     },
-    async (req, reply) =>
-      reply
-        .status(201)
-        .send(summary(await service.releaseVersion(deps, requireStaff(req), req.params.name, req.body.note ?? null))),
+    async (req, reply) => {
+      const actor = requireStaff(req);
+      const { upload } = req.body;
+      const released = upload
+        ? await uploadsService.releaseFromUpload(deps, actor, req.params.name, { ...req.body, upload })
+        : await service.releaseVersion(deps, actor, req.params.name, req.body.note ?? null);
+      return reply.status(201).send(summary(released));
+    },
   );
+  app.post(
+    '/opendata/datasets/from-upload',
+    {
+      schema: {
+        tags,
+        summary: 'Publish a staged upload as a dataset with its first version, by the dictionary confirmed',
+        body: PublishUpload,
+        response: { 201: DatasetSummary, ...errors },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(summary(await uploadsService.publishFromUpload(deps, requireStaff(req), req.body))),
+  );
+  app.get(
+    '/opendata/uploads/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A staged upload: its inferred dictionary and first rows (its department’s publishers only)',
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false }),
+        response: { 200: UploadView, ...errors },
+      },
+    },
+    async (req) => uploadsService.getUpload(deps, requireStaff(req), req.params.id),
+  );
+  // The file is the body, read whole (at most MAX_UPLOAD_BYTES), whatever its type says: a JSON upload is data, not
+  // a request to parse, so this route has its own parsers.
+  await app.register(async (instance) => {
+    const files = instance as unknown as App;
+    files.removeContentTypeParser('application/json');
+    files.addContentTypeParser(
+      ['application/json', 'text/csv', XLSX_TYPE, 'application/octet-stream'],
+      { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
+      (_req, body, done) => done(null, body),
+    );
+    files.post(
+      '/opendata/uploads',
+      {
+        schema: {
+          tags,
+          summary: 'Stage a file (CSV, XLSX or JSON, the body) to publish: its dictionary is inferred for review',
+          querystring: Type.Object(
+            {
+              department: Type.Integer({ minimum: 1 }),
+              format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx'), Type.Literal('json')]),
+              encoding: Type.Optional(Type.Union([Type.Literal('utf-8'), Type.Literal('gb18030')])),
+              filename: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: { 201: UploadView, ...errors },
+        },
+      },
+      async (req, reply) => {
+        if (!Buffer.isBuffer(req.body)) {
+          throw new AppError('opendata.upload_empty', 400, 'Send the file as the body (text/csv, XLSX, JSON)');
+        }
+        const staged = await uploadsService.stageUpload(deps, requireStaff(req), {
+          departmentId: req.query.department,
+          filename: req.query.filename ?? `upload.${req.query.format}`,
+          format: req.query.format,
+          encoding: req.query.encoding ?? 'utf-8',
+          bytes: req.body,
+        });
+        return reply.status(201).send(staged);
+      },
+    );
+  });
   app.post(
     '/opendata/datasets/:name/withdraw',
     {
@@ -229,7 +313,7 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
 }
 
 const MEDIA: Record<FileFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
-const PAGE = 2000;
+const PAGE = 1000;
 
 /**
  * Streams a version's file page by page (memory stays flat however large it is), whole or the one byte range asked
@@ -281,7 +365,8 @@ export async function sendVersion(
     (after) => service.rowsAfter(deps.db, found.dataset.id, v.version, after, PAGE),
     PAGE,
   );
-  return reply.send(Readable.from(bytes));
+  // A page or two ahead of the socket, not the default 16 (each page is up to a megabyte).
+  return reply.send(Readable.from(bytes, { highWaterMark: 2 }));
 }
 
 const notFoundDataset = () => service.datasetNotFound();

@@ -32,9 +32,109 @@ export const PublishDataset = Type.Object(
 );
 export type PublishDataset = Static<typeof PublishDataset>;
 
-export const ReleaseVersion = Type.Object(
-  { note: Type.Optional(Type.String({ maxLength: 1000 })) },
+const FieldName = Type.String({ pattern: '^[a-z][a-z0-9_]{0,62}$' });
+
+/** The dictionary a publisher confirms for an upload: which of the file's columns go out, named and typed how. */
+export const DictionaryInput = Type.Object(
+  {
+    fields: Type.Array(
+      Type.Object(
+        {
+          source: Type.String({ minLength: 1, maxLength: 200, description: "the file's column (its header)" }),
+          name: FieldName,
+          title: Text(100),
+          type: Type.Union(['string', 'integer', 'number', 'boolean', 'date', 'datetime'].map((t) => Type.Literal(t))),
+          description: Type.Optional(Type.String({ maxLength: 1000 })),
+          unit: Type.Optional(Type.String({ maxLength: 20 })),
+          constraints: Type.Optional(
+            Type.Object(
+              {
+                required: Type.Optional(Type.Boolean()),
+                unique: Type.Optional(Type.Boolean()),
+                enum: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { minItems: 1, maxItems: 500 })),
+                minimum: Type.Optional(Type.Number()),
+                maximum: Type.Optional(Type.Number()),
+              },
+              { additionalProperties: false },
+            ),
+          ),
+          notPersonal: Type.Optional(
+            Type.Boolean({
+              description:
+                'the publisher confirms a column that looks like mobile numbers holds public contact numbers, not persons’',
+            }),
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 200 },
+    ),
+    primaryKey: Type.Optional(Type.Array(FieldName, { minItems: 1, maxItems: 1 })),
+  },
   { additionalProperties: false },
+);
+export type DictionaryInput = Static<typeof DictionaryInput>;
+
+export const ReleaseVersion = Type.Object(
+  {
+    note: Type.Optional(Type.String({ maxLength: 1000 })),
+    upload: Type.Optional(Type.String({ format: 'uuid', description: 'a dataset made from files: the staged upload' })),
+    dictionary: Type.Optional(DictionaryInput),
+  },
+  { additionalProperties: false },
+);
+export type ReleaseVersion = Static<typeof ReleaseVersion>;
+
+export const PublishUpload = Type.Object(
+  {
+    upload: Type.String({ format: 'uuid' }),
+    name: Slug,
+    title: Text(200),
+    notes: Type.Optional(Type.String({ maxLength: 5000 })),
+    theme: Type.String({ maxLength: 40 }),
+    tags: Type.Optional(Type.Array(Text(50), { maxItems: 30 })),
+    licenseId: Type.String({ maxLength: 40 }),
+    access: Type.Union([Type.Literal('open'), Type.Literal('conditional')]),
+    updateCycle: Type.Union(
+      ['realtime', 'daily', 'weekly', 'monthly', 'quarterly', 'yearly', 'irregular'].map((c) => Type.Literal(c)),
+    ),
+    spatial: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{5}$', description: 'GB/T 2260 region code' })),
+    temporalStart: Type.Optional(Type.String({ format: 'date' })),
+    temporalEnd: Type.Optional(Type.String({ format: 'date' })),
+    contact: Type.Optional(Text(200)),
+    dictionary: Type.Optional(DictionaryInput),
+  },
+  { additionalProperties: false },
+);
+export type PublishUpload = Static<typeof PublishUpload>;
+
+const InferredFieldView = Type.Object({
+  source: Type.String(),
+  name: Type.String(),
+  title: Type.String(),
+  type: Type.String(),
+  constraints: Type.Optional(
+    Type.Object({ required: Type.Optional(Type.Boolean()), unique: Type.Optional(Type.Boolean()) }),
+  ),
+  piiType: Type.Optional(Type.String()),
+});
+
+export const UploadView = Type.Object(
+  {
+    id: Type.String(),
+    departmentId: Type.Integer(),
+    filename: Type.String(),
+    format: Type.String(),
+    rowCount: Type.Integer(),
+    header: Type.Array(Type.String()),
+    dictionary: Type.Object({
+      fields: Type.Array(InferredFieldView),
+      primaryKey: Type.Optional(Type.Array(Type.String())),
+    }),
+    sample: Type.Array(Type.Array(Type.String())),
+    expiresAt: Type.String(),
+  },
+  { $id: 'UploadView' },
 );
 export const Withdraw = Type.Object({ reason: Text(1000) }, { additionalProperties: false });
 export const NameParams = Type.Object({ name: Slug }, { additionalProperties: false });

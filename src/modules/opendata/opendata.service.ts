@@ -30,9 +30,9 @@ export function canPublish(actor: StaffActor | 'system', departmentId: number): 
   );
 }
 
-type Actor = StaffActor | 'system';
-const staffId = (a: Actor) => (a === 'system' ? 'system' : `staff:${a.staffId}`);
-const readersOf = (a: Actor) => (a === 'system' ? [] : [staffId(a)]);
+export type Actor = StaffActor | 'system';
+export const staffId = (a: Actor) => (a === 'system' ? 'system' : `staff:${a.staffId}`);
+export const readersOf = (a: Actor) => (a === 'system' ? [] : [staffId(a)]);
 
 /** The fields of a dataset as its register has them now; one graded up since publication no longer leaves. */
 function currentFields(reg: RegisterFacts, codes: readonly string[]) {
@@ -62,7 +62,22 @@ async function release(
   const fields = currentFields(reg, dataset.fields);
   if (fields.length === 0) throw conflict('opendata.no_fields', 'None of the dataset’s fields may be opened any more');
   const schema = tableSchema(fields);
-  const rows = await snapshot(tx, reg, schema);
+  return releaseRows(deps, tx, actor, dataset, schema, await snapshot(tx, reg, schema), note);
+}
+
+/**
+ * Writes a dataset's next version: its rows, dictionary, row count, files' layout and SHA-256, with its ledger entry.
+ * The same data as the current version is refused (nothing to release).
+ */
+export async function releaseRows(
+  deps: OpendataDeps,
+  tx: Tx,
+  actor: string,
+  dataset: { id: number; name: string; uuid: string; version: number },
+  schema: TableSchema,
+  rows: ReadonlyArray<Record<string, unknown>>,
+  note: string | null,
+): Promise<store.VersionRow> {
   const sha256 = sha256OfCsv(schema, rows);
   const [previous] = (await store.findVersions(tx, [dataset.id])).slice(-1);
   if (previous && previous.sha256 === sha256) {
@@ -101,13 +116,33 @@ async function release(
   return { ...row, schema };
 }
 
-/** Publishes a register's open fields as a dataset, with its first version. */
-export async function publishFromRegister(deps: OpendataDeps, actor: Actor, input: PublishDataset) {
+/** A dataset's licence and theme are from the vocabulary. */
+export function checkVocabulary(input: { licenseId: string; theme: string }): void {
   if (!LICENCES.some((l) => l.id === input.licenseId)) {
     throw invalid('/licenseId', `Unknown licence '${input.licenseId}'`, 'opendata.licence');
   }
   if (!THEMES.some((t) => t.name === input.theme))
     throw invalid('/theme', `Unknown theme '${input.theme}'`, 'opendata.theme');
+}
+
+/** The description a publisher gives a dataset, as its row has it. */
+export function describedBy(input: Omit<PublishDataset, 'register' | 'fields'>) {
+  return {
+    name: input.name,
+    notes: input.notes ?? '',
+    theme: input.theme,
+    tags: [...new Set(input.tags ?? [])],
+    license_id: input.licenseId,
+    spatial: input.spatial ?? null,
+    temporal_start: input.temporalStart ?? null,
+    temporal_end: input.temporalEnd ?? null,
+    contact: input.contact ?? null,
+  };
+}
+
+/** Publishes a register's open fields as a dataset, with its first version. */
+export async function publishFromRegister(deps: OpendataDeps, actor: Actor, input: PublishDataset) {
+  checkVocabulary(input);
   return afterRelease(
     deps,
     deps.db.transaction(async (tx) => {
@@ -127,20 +162,12 @@ export async function publishFromRegister(deps: OpendataDeps, actor: Actor, inpu
         throw invalid('/fields', 'No field of this register may be opened', 'opendata.no_fields');
       const now = deps.clock();
       const id = await store.insertDataset(tx, {
-        name: input.name,
         department_id: reg.departmentId,
         register_id: reg.id,
         access: reg.open.type === 'conditional' ? 'conditional' : 'open',
+        ...describedBy(input),
         title: input.title ?? reg.name,
-        notes: input.notes ?? '',
-        theme: input.theme,
-        tags: [...new Set(input.tags ?? [])],
-        license_id: input.licenseId,
         update_cycle: reg.updateCycle,
-        spatial: input.spatial ?? null,
-        temporal_start: input.temporalStart ?? null,
-        temporal_end: input.temporalEnd ?? null,
-        contact: input.contact ?? null,
         fields: [...chosen],
         created_at: now,
         modified_at: now,
@@ -165,7 +192,7 @@ export async function publishFromRegister(deps: OpendataDeps, actor: Actor, inpu
  * Once a release has committed, the planner learns of its rows (a DataStore filter on a large version then uses the
  * containment index). The statistics are an optimisation: should refreshing them fail, the release still stands.
  */
-async function afterRelease<T>(deps: OpendataDeps, released: Promise<T>): Promise<T> {
+export async function afterRelease<T>(deps: OpendataDeps, released: Promise<T>): Promise<T> {
   const result = await released;
   await deps.db.transaction((tx) => store.analyzeRows(tx)).catch(() => undefined);
   return result;

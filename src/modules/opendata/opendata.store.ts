@@ -71,7 +71,8 @@ export type VersionRow = Selectable<VersionsTable>;
 export interface NewDataset {
   name: string;
   department_id: number;
-  register_id: number;
+  /** Null for a dataset made from uploaded files. */
+  register_id: number | null;
   access: 'open' | 'conditional';
   title: string;
   notes: string;
@@ -234,7 +235,7 @@ export async function findRows(
     offset: number;
     withTotal: boolean;
   },
-): Promise<{ rows: Array<Record<string, unknown>>; total?: number }> {
+): Promise<{ rows: Array<{ row_no: number; data: Record<string, unknown> }>; total?: number }> {
   const where = sql`r.dataset_id = ${q.datasetId} and r.version = ${q.version}
     ${Object.keys(q.filters).length ? sql`and r.data @> ${JSON.stringify(q.filters)}::jsonb` : sql``}
     ${q.text ? sql`and r.data::text ilike ${`%${q.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : sql``}`;
@@ -248,16 +249,16 @@ export async function findRows(
   // With filters, the matching rows come from the containment index first (a materialized step, so the planner
   // does not walk the whole version in row order hoping to meet them), then are sorted and paged.
   const page = Object.keys(q.filters).length
-    ? await sql<{ data: Record<string, unknown> }>`
+    ? await sql<{ row_no: number; data: Record<string, unknown> }>`
         with r as materialized (select r.row_no, r.data from opendata_rows r where ${where})
-        select r.data from r order by ${order} limit ${q.limit} offset ${q.offset}`.execute(tx)
-    : await sql<{ data: Record<string, unknown> }>`
-        select r.data from opendata_rows r where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`.execute(
+        select r.row_no, r.data from r order by ${order} limit ${q.limit} offset ${q.offset}`.execute(tx)
+    : await sql<{ row_no: number; data: Record<string, unknown> }>`
+        select r.row_no, r.data from opendata_rows r where ${where} order by ${order} limit ${q.limit} offset ${q.offset}`.execute(
         tx,
       );
-  if (!q.withTotal) return { rows: page.rows.map((r) => r.data) };
+  if (!q.withTotal) return { rows: page.rows };
   const total = await sql<{ n: number }>`select count(*)::int as n from opendata_rows r where ${where}`.execute(tx);
-  return { rows: page.rows.map((r) => r.data), total: Number(total.rows[0]?.n ?? 0) };
+  return { rows: page.rows, total: Number(total.rows[0]?.n ?? 0) };
 }
 
 /**

@@ -16,10 +16,19 @@ export type ImportFormat = 'csv' | 'xlsx';
 const malformed = (message: string, line?: number) =>
   new AppError('import.malformed_file', 400, line ? `line ${line}: ${message}` : message, line ? { line } : undefined);
 
+/** A header row's names, trimmed; a name given twice would lose one column's cells, so it is refused. */
+function headerNames(cells: readonly string[]): string[] {
+  const names = cells.map((h) => h.trim());
+  names.forEach((h, i) => {
+    if (h !== '' && names.indexOf(h) !== i) throw malformed(`column ${i + 1}: '${h}' appears twice in the header`, 1);
+  });
+  return names;
+}
+
 async function* csvRows(input: Readable): AsyncGenerator<SourceRow> {
   const parser = input.pipe(
     parse({
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      columns: headerNames,
       bom: true,
       skip_empty_lines: true,
       info: true,
@@ -69,7 +78,7 @@ async function* xlsxRows(input: Readable): AsyncGenerator<SourceRow> {
       for await (const row of sheet) {
         const values = (row.values as unknown[]).slice(1).map(cellText);
         if (!header) {
-          header = values.map((h) => h.trim());
+          header = headerNames(values);
           continue;
         }
         if (values.every((v) => v === '')) continue;

@@ -3,6 +3,7 @@
 
 export { type ExportFormat, exportRecords } from './export.service.ts';
 export { type ImportReport, importRecords } from './import.service.ts';
+export { type ImportFormat, rowsOf } from './import-sources.ts';
 export { recordSchema } from './record-schema.ts';
 export {
   createRecord,
