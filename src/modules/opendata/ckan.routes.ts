@@ -60,15 +60,15 @@ async function dataset(deps: service.OpendataDeps, id: string): Promise<service.
   return found;
 }
 
-/** A resource id: the dataset's id and the format (`<uuid>-csv`, `<uuid>-json`), both on the one stored table. */
+/** A resource id: the dataset's id and the format (`<uuid>-csv`, `-json`, `-xlsx`), all on the one stored table. */
 async function resource(deps: service.OpendataDeps, id: string) {
-  const m = /^([0-9a-f-]{36})-(csv|json)$/.exec(id);
+  const m = /^([0-9a-f-]{36})-(csv|json|xlsx)$/.exec(id);
   const found = m ? await service.findDataset(deps.db, m[1] ?? '') : undefined;
   const current = found?.versions.find((v) => v.version === found.dataset.version);
   if (!found || !current || found.dataset.state !== 'active') {
     throw notFoundError(`Resource "${id}" was not found.`);
   }
-  return { found, current, format: (m?.[2] ?? 'csv') as 'csv' | 'json' };
+  return { found, current, format: (m?.[2] ?? 'csv') as 'csv' | 'json' | 'xlsx' };
 }
 
 /** An open dataset's data is for everyone; a conditional one's for a valid key (checked, counted and logged). */

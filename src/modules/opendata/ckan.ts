@@ -22,6 +22,13 @@ export const validationError = (field: string, message: string) =>
 export const searchQueryError = (message: string) => new CkanError('Search Query Error', 400, { message });
 export const authorizationError = (message: string) => new CkanError('Authorization Error', 403, { message });
 
+/** The IANA media type of each resource format. */
+export const MEDIA_TYPES = {
+  csv: 'text/csv',
+  json: 'application/json',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
+
 const iso = (d: Date) => d.toISOString().replace('Z', '');
 
 export interface Site {
@@ -30,7 +37,7 @@ export interface Site {
 }
 
 export function resourceIds(uuid: string) {
-  return { csv: `${uuid}-csv`, json: `${uuid}-json` } as const;
+  return { csv: `${uuid}-csv`, json: `${uuid}-json`, xlsx: `${uuid}-xlsx` } as const;
 }
 
 /** The package dictionary, with CKAN's field names and shapes. */
@@ -43,13 +50,13 @@ export function packageDict(site: Site, d: DatasetView): Record<string, unknown>
   const ids = resourceIds(ds.uuid);
   const resources =
     current && ds.state === 'active'
-      ? (['csv', 'json'] as const).map((format, position) => ({
+      ? (['csv', 'json', 'xlsx'] as const).map((format, position) => ({
           id: ids[format],
           package_id: ds.uuid,
           name: `${ds.title}（${format.toUpperCase()}）`,
           description: '',
           format: format.toUpperCase(),
-          mimetype: format === 'csv' ? 'text/csv' : 'application/json',
+          mimetype: MEDIA_TYPES[format],
           url: `${site.baseUrl}/api/v1/opendata/datasets/${ds.name}/versions/${current.version}/data.${format}`,
           hash: format === 'csv' ? `sha256:${current.sha256}` : '',
           size: null,

@@ -2,7 +2,7 @@
 // versions (dcat:hasVersion), distributions with IANA media types and SHA-256 checksums, publishers, themes from the EU
 // data-theme vocabulary, access rights for conditional datasets. One graph, written as Turtle (n3) or JSON-LD.
 import { DataFactory, type Quad, Writer } from 'n3';
-import type { Site } from './ckan.ts';
+import { MEDIA_TYPES, type Site } from './ckan.ts';
 import { LICENCES } from './opendata.schemas.ts';
 import type { DatasetView } from './opendata.service.ts';
 
@@ -122,7 +122,7 @@ export function catalogQuads(site: Site, title: string, page: CatalogPage): Quad
         add(vs, iri('dct', 'issued'), dateTime(v.created_at));
       }
       const subject = v.version === d.version ? ds : vs;
-      for (const format of ['csv', 'json'] as const) {
+      for (const format of ['csv', 'json', 'xlsx'] as const) {
         const dist = namedNode(`${base}/dataset/${d.name}/version/${v.version}/${format}`);
         const url = namedNode(`${base}/api/v1/opendata/datasets/${d.name}/versions/${v.version}/data.${format}`);
         add(subject, iri('dcat', 'distribution'), dist);
@@ -133,9 +133,7 @@ export function catalogQuads(site: Site, title: string, page: CatalogPage): Quad
         add(
           dist,
           iri('dcat', 'mediaType'),
-          namedNode(
-            `http://www.iana.org/assignments/media-types/${format === 'csv' ? 'text/csv' : 'application/json'}`,
-          ),
+          namedNode(`http://www.iana.org/assignments/media-types/${MEDIA_TYPES[format]}`),
         );
         add(dist, iri('dct', 'format'), namedNode(`${AUTH}file-type/${format.toUpperCase()}`));
         if (licence?.url) add(dist, iri('dct', 'license'), namedNode(licence.url));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
+import ExcelJS from 'exceljs';
 import {
   buildDepartment,
   countRows,
@@ -143,6 +144,24 @@ test(`[${ENGINE}] downloads answer byte ranges of the same bytes, with the versi
   assert.equal(Number(head.headers['content-length']), file.length);
 });
 
+test(`[${ENGINE}] the same table as an XLSX workbook, typed, and a resource of the package`, async () => {
+  const res = await p.public.inject({ url: '/api/v1/opendata/datasets/bus-stops/versions/1/data.xlsx' });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['content-type'], 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+  const sheet = book.worksheets[0];
+  assert.ok(sheet);
+  assert.deepEqual((sheet.getRow(1).values as unknown[]).slice(1), ['stop_id', 'stop_name', 'lines']);
+  assert.deepEqual((sheet.getRow(8).values as unknown[]).slice(1), ['S007', '鼓楼, "北"站', 2]);
+  assert.equal(sheet.rowCount, 26);
+  const pkg = (await action('package_show', { id: 'bus-stops' })).json().result;
+  assert.deepEqual(
+    pkg.resources.map((r: { format: string }) => r.format),
+    ['CSV', 'JSON', 'XLSX'],
+  );
+});
+
 test(`[${ENGINE}] refusals name the reason and write nothing`, async () => {
   const datasets = await countRows(p, 'opendata_datasets' as never);
   const entries = await queuedEntries(p);
@@ -264,7 +283,7 @@ test(`[${ENGINE}] CKAN: status_show, package_list, package_show by name and id, 
   assert.equal(shown.version, '2');
   assert.deepEqual(
     shown.resources.map((r: { format: string }) => r.format),
-    ['CSV', 'JSON'],
+    ['CSV', 'JSON', 'XLSX'],
   );
   assert.match(shown.resources[0].hash, /^sha256:[0-9a-f]{64}$/);
   assert.equal(shown.groups[0].name, 'transport');
