@@ -1,14 +1,15 @@
-// DCAT-AP 3 on the public listener: /catalog.ttl and /catalog.jsonld (Hydra paging, ?modified_since=), and one dataset
-// at /dataset/{name}.ttl|.jsonld, for the national portals' harvesters.
+// DCAT-AP 3 on the public listener: /catalog.ttl, .jsonld and .rdf (Hydra paging, ?modified_since=), and one dataset
+// at /dataset/{name}.ttl|.jsonld|.rdf, for the national portals' harvesters.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http.ts';
-import { catalogQuads, toJsonLd, toTurtle } from './dcat.ts';
+import { catalogQuads, toJsonLd, toRdfXml, toTurtle } from './dcat.ts';
 import * as service from './opendata.service.ts';
 
 const PER_PAGE = 100;
 
-async function send(reply: FastifyReply, format: 'ttl' | 'jsonld', quads: Parameters<typeof toTurtle>[0]) {
+async function send(reply: FastifyReply, format: 'ttl' | 'jsonld' | 'rdf', quads: Parameters<typeof toTurtle>[0]) {
   if (format === 'ttl') return reply.type('text/turtle; charset=utf-8').send(await toTurtle(quads));
+  if (format === 'rdf') return reply.type('application/rdf+xml; charset=utf-8').send(toRdfXml(quads));
   return reply.type('application/ld+json; charset=utf-8').send(JSON.stringify(toJsonLd(quads)));
 }
 
@@ -16,7 +17,7 @@ const siteOf = (req: FastifyRequest) => ({ baseUrl: `${req.protocol}://${req.hos
 
 export async function dcatRoutes(app: App, opts: { deps: service.OpendataDeps; title: string }): Promise<void> {
   const { deps, title } = opts;
-  for (const format of ['ttl', 'jsonld'] as const) {
+  for (const format of ['ttl', 'jsonld', 'rdf'] as const) {
     app.get(`/catalog.${format}`, { schema: { hide: true } }, async (req, reply) => {
       const query = req.query as { page?: string; modified_since?: string };
       const page = /^\d{1,6}$/.test(query.page ?? '1') ? Math.max(1, Number(query.page ?? '1')) : NaN;

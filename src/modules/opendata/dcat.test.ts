@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { Parser, Store } from 'n3';
+import { Parser, type Quad, Store } from 'n3';
 import SHACLValidator from 'rdf-validate-shacl';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import {
   buildDepartment,
   ENGINE,
@@ -101,6 +102,41 @@ test(`[${ENGINE}] /catalog.ttl conforms to the DCAT-AP 3 shapes; versions, check
   assert.ok(
     paths.has('http://purl.org/dc/terms/description') && paths.has('http://www.w3.org/ns/dcat#accessURL'),
     [...paths].join(),
+  );
+});
+
+test(`[${ENGINE}] /catalog.rdf is the same graph in RDF/XML (read back by an RDF/XML parser) and conforms too`, async () => {
+  const ttl = new Store(new Parser().parse((await p.public.inject({ url: '/catalog.ttl' })).body));
+  const res = await p.public.inject({ url: '/catalog.rdf' });
+  assert.equal(res.statusCode, 200);
+  assert.match(String(res.headers['content-type']), /application\/rdf\+xml/);
+  const quads = await new Promise<Quad[]>((resolve, reject) => {
+    const out: Quad[] = [];
+    const parser = new RdfXmlParser();
+    parser
+      .on('data', (q: Quad) => out.push(q))
+      .on('error', reject)
+      .on('end', () => resolve(out));
+    parser.end(res.body);
+  });
+  const fromXml = new Store(quads);
+  assert.equal(fromXml.size, ttl.size);
+  // The same triples, blank nodes aside (their labels are the writer's own).
+  const ground = (s: Store) =>
+    s
+      .getQuads(null, null, null, null)
+      .filter((q) => q.subject.termType !== 'BlankNode' && q.object.termType !== 'BlankNode')
+      .map(
+        (q) =>
+          `${q.subject.value} ${q.predicate.value} ${q.object.termType}:${q.object.value}@${'language' in q.object ? q.object.language : ''}`,
+      )
+      .sort();
+  assert.deepEqual(ground(fromXml), ground(ttl));
+  const report = await new SHACLValidator(shapes).validate(fromXml);
+  assert.equal(report.conforms, true);
+  assert.match(
+    (await p.public.inject({ url: '/dataset/parking-lots.rdf' })).body,
+    /<dcat:Dataset|rdf:about="[^"]+\/dataset\/parking-lots"/,
   );
 });
 

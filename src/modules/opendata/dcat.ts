@@ -1,6 +1,6 @@
 // The catalogue as DCAT-AP 3 (the national portals' harvesters read it): the catalog, its datasets with their
 // versions (dcat:hasVersion), distributions with IANA media types and SHA-256 checksums, publishers, themes from the EU
-// data-theme vocabulary, access rights for conditional datasets. One graph, written as Turtle (n3) or JSON-LD.
+// data-theme vocabulary, access rights for conditional datasets. One graph, written as Turtle (n3), JSON-LD or RDF/XML.
 import { DataFactory, type Quad, Writer } from 'n3';
 import { MEDIA_TYPES, type Site } from './ckan.ts';
 import { LICENCES } from './opendata.schemas.ts';
@@ -149,6 +149,59 @@ export function catalogQuads(site: Site, title: string, page: CatalogPage): Quad
     }
   }
   return q;
+}
+
+const xml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+
+/** A predicate as a qualified XML name (every predicate we write is in one of our namespaces). */
+function qname(predicate: string): string {
+  for (const [prefix, ns] of Object.entries(NS)) {
+    if (predicate.startsWith(ns) && /^[A-Za-z_][\w.-]*$/.test(predicate.slice(ns.length))) {
+      return `${prefix}:${predicate.slice(ns.length)}`;
+    }
+  }
+  throw new Error(`no namespace for ${predicate}`);
+}
+
+/** RDF/XML (W3C RDF 1.1 XML Syntax): one rdf:Description per subject, blank nodes by rdf:nodeID. */
+export function toRdfXml(quads: readonly Quad[]): string {
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const key = `${q.subject.termType}:${q.subject.value}`;
+    bySubject.set(key, [...(bySubject.get(key) ?? []), q]);
+  }
+  const node = (t: Quad['subject'] | Quad['object']) =>
+    t.termType === 'BlankNode' ? `rdf:nodeID="${xml(t.value)}"` : `rdf:about="${xml(t.value)}"`;
+  const out = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    `<rdf:RDF ${Object.entries(NS)
+      .map(([prefix, ns]) => `xmlns:${prefix}="${ns}"`)
+      .join(' ')}>`,
+  ];
+  for (const group of bySubject.values()) {
+    const subject = group[0]?.subject;
+    if (!subject) continue;
+    out.push(`  <rdf:Description ${node(subject)}>`);
+    for (const { predicate, object } of group) {
+      const name = qname(predicate.value);
+      if (object.termType === 'Literal') {
+        const attr = object.language
+          ? ` xml:lang="${xml(object.language)}"`
+          : object.datatype.value === `${NS.xsd}string`
+            ? ''
+            : ` rdf:datatype="${xml(object.datatype.value)}"`;
+        out.push(`    <${name}${attr}>${xml(object.value)}</${name}>`);
+      } else if (object.termType === 'BlankNode') {
+        out.push(`    <${name} rdf:nodeID="${xml(object.value)}"/>`);
+      } else {
+        out.push(`    <${name} rdf:resource="${xml(object.value)}"/>`);
+      }
+    }
+    out.push('  </rdf:Description>');
+  }
+  out.push('</rdf:RDF>', '');
+  return out.join('\n');
 }
 
 export function toTurtle(quads: readonly Quad[]): Promise<string> {
