@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExchangeWorker } from '../modules/exchange/index.ts';
 import { Integrator } from '../modules/ledger/index.ts';
+import { escalateOverdueApplications } from '../modules/opendata/index.ts';
 import { ConfigError, ZONES, type Zone } from '../platform/config.ts';
 import { redactUrl } from '../platform/log.ts';
 import { exchangeWorkerDeps, nodeSigner, startZones } from '../zones/zones.ts';
@@ -29,6 +30,17 @@ export async function serve(
     internalLedger: ctx.ledger.forZone('internal'),
     signer: await nodeSigner(ctx),
     log: ctx.log,
+    chores: [
+      {
+        what: 'open-data applications past their review deadline escalated to the platform admin',
+        run: () =>
+          escalateOverdueApplications({
+            db: ctx.database.forZone('internal'),
+            ledger: ctx.ledger.forZone('internal'),
+            clock: ctx.clock,
+          }),
+      },
+    ],
   });
   worker.start();
   const where = ctx.config.databaseUrl ? redactUrl(ctx.config.databaseUrl) : `PGlite in ${ctx.config.dataDir}/pgdata`;

@@ -93,3 +93,35 @@ test('a citizen applies for a conditional dataset, the department approves it in
   await page.context().close();
   await work.context().close();
 });
+
+test('a data officer publishes a CSV file: the inferred dictionary is edited, the dataset goes to the portal', async () => {
+  const work = await chinesePage(browser);
+  await signInToWorkbench(work, running.urls.internal ?? '', 'rs.data', DEMO_PASSWORD);
+  await work.getByRole('link', { name: '数据开放' }).click();
+  await work.getByRole('button', { name: '发布文件数据' }).click();
+  await work.getByLabel('文件', { exact: true }).setInputFiles({
+    name: '职业技能竞赛.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('赛项,参赛人数,联系人手机\r\n焊工,120,13800138000\r\n电工,96,13900139000\r\n'),
+  });
+  // The dictionary the server inferred: the phone column stays home (unchecked), the others are typed.
+  await work.getByRole('cell', { name: '联系人手机', exact: true }).first().waitFor();
+  assert.equal(await work.getByLabel('开放此列 联系人手机').isChecked(), false);
+  await work.getByLabel('字段名 赛项').fill('event');
+  await work.getByLabel('字段名 参赛人数').fill('entrants');
+  await work.getByLabel('计量单位 参赛人数').fill('人');
+  await work.getByLabel('标题', { exact: true }).fill('职业技能竞赛参赛人数');
+  await work.getByLabel('数据集标识').fill('skills-contest');
+  await work.getByRole('button', { name: '发 布' }).click();
+  await work.getByRole('cell', { name: '职业技能竞赛参赛人数' }).waitFor();
+  const summary = await (await work.request.get(`${PORTAL}/api/v1/opendata/datasets/skills-contest`)).json();
+  assert.deepEqual(
+    summary.versions[0].fields.map((f: { name: string; type: string }) => `${f.name}:${f.type}`),
+    ['event:string', 'entrants:integer'],
+  );
+  const csv = await (
+    await work.request.get(`${PORTAL}/api/v1/opendata/datasets/skills-contest/versions/1/data.csv`)
+  ).text();
+  assert.equal(csv, 'event,entrants\r\n焊工,120\r\n电工,96\r\n');
+  await work.context().close();
+});

@@ -16,6 +16,8 @@ export interface WorkerOptions {
   readonly intervalMs?: number;
   readonly retentionDays?: number;
   readonly webhookTimeoutMs?: number;
+  /** Other modules' minute chores (escalations of their own), each answering how many things it did. */
+  readonly chores?: ReadonlyArray<{ readonly what: string; readonly run: () => Promise<number> }>;
 }
 
 export class ExchangeWorker {
@@ -72,6 +74,10 @@ export class ExchangeWorker {
       });
       if (escalated > 0) this.o.log.warn({ escalated }, 'overdue share requests escalated to the platform admin');
       await pruneDeliveries(this.o.exchange, this.o.retentionDays ?? 7);
+      for (const chore of this.o.chores ?? []) {
+        const done = await chore.run();
+        if (done > 0) this.o.log.warn({ done }, chore.what);
+      }
     }
     return { dispatched, delivered };
   }

@@ -75,6 +75,26 @@ export function applicationsToReview(deps: AccessDeps, actor: StaffActor, status
   });
 }
 
+/**
+ * Escalates, once each, the applications still undecided past their review deadline to the platform's
+ * administrators (who review every department's), with a ledger entry; the count escalated.
+ */
+export async function escalateOverdueApplications(deps: Pick<AccessDeps, 'db' | 'ledger' | 'clock'>): Promise<number> {
+  return deps.db.transaction(async (tx) => {
+    const rows = await access.escalateOverdue(tx, deps.clock());
+    for (const row of rows) {
+      await deps.ledger.append(tx, {
+        type: 'opendata.application.escalated',
+        actor: 'system',
+        subject: `dataset-application:${row.id}`,
+        payload: { applicationId: row.id, dueAt: row.due_at.toISOString() },
+        readers: [],
+      });
+    }
+    return rows.length;
+  });
+}
+
 export interface Decision {
   readonly approve: boolean;
   readonly note?: string | undefined;

@@ -20,6 +20,7 @@ interface ApplicationsTable {
   rows_per_day: number | null;
   expires_at: Date | null;
   created_at: Date;
+  escalated_at: Date | null;
 }
 interface KeysTable {
   id: Generated<number>;
@@ -65,10 +66,30 @@ export async function insertApplication(
   tx: Tx,
   row: Omit<
     ApplicationRow,
-    'id' | 'status' | 'decided_by' | 'decided_at' | 'decision_note' | 'calls_per_day' | 'rows_per_day' | 'expires_at'
+    | 'id'
+    | 'status'
+    | 'decided_by'
+    | 'decided_at'
+    | 'decision_note'
+    | 'calls_per_day'
+    | 'rows_per_day'
+    | 'expires_at'
+    | 'escalated_at'
   >,
 ): Promise<ApplicationRow> {
   return tx.insertInto('opendata_applications').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Pending applications past their review deadline, not yet escalated: marks them escalated. */
+export function escalateOverdue(tx: Tx, now: Date) {
+  return tx
+    .updateTable('opendata_applications')
+    .set({ escalated_at: now })
+    .where('status', '=', 'pending')
+    .where('due_at', '<', now)
+    .where('escalated_at', 'is', null)
+    .returning(['id', 'dataset_id', 'due_at'])
+    .execute();
 }
 
 export function findApplication(tx: Tx, id: number) {

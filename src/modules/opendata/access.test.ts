@@ -17,6 +17,7 @@ import {
 } from '../../../test/helpers.ts';
 import { residentIdCheckChar } from '../privacy/index.ts';
 import { createRecord, createRegister } from '../registry/index.ts';
+import { escalateOverdueApplications } from './access.service.ts';
 
 const p = await startTestPlatform();
 const sys = systemDeps(p);
@@ -130,11 +131,26 @@ test(`[${ENGINE}] only the publishing department reviews; no key before approval
   assert.equal(theirs.statusCode, 404);
   const early = await asApplicant('POST', `/api/v1/opendata/applications/${appId}/key`);
   assert.equal(early.json().error.code, 'opendata.not_approved');
+  // Left undecided past its review deadline, it escalates to the platform admins, once, with a ledger entry.
+  const escalation = { db: p.db.owner, ledger: p.ctx.ledger.forZone('internal'), clock: p.ctx.clock };
+  assert.equal(await escalateOverdueApplications(escalation), 0, 'not before its deadline');
+  await p.db.owner.transaction((tx) =>
+    tx
+      .updateTable('opendata_applications')
+      .set({ due_at: new Date(Date.now() - 60_000) })
+      .where('id', '=', appId)
+      .execute(),
+  );
+  const entries = await queuedEntries(p);
+  assert.equal(await escalateOverdueApplications(escalation), 1);
+  assert.equal(await escalateOverdueApplications(escalation), 0, 'once');
+  assert.equal(await queuedEntries(p), entries + 1);
   const pending = (await asStaff(officer, '/api/v1/opendata/applications?status=pending')).json();
   assert.deepEqual(
     pending.map((a: { id: number }) => a.id),
     [appId],
   );
+  assert.ok(pending[0].escalatedAt);
   const noReason = await asStaff(officer, `/api/v1/opendata/applications/${appId}/decide`, { approve: false });
   assert.equal(noReason.json().error.code, 'opendata.reason_required');
   const ok = await asStaff(officer, `/api/v1/opendata/applications/${appId}/decide`, {

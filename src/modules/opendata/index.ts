@@ -1,5 +1,6 @@
 // opendata: government data opened to society (数据开放): datasets from registers' open fields, immutable versions
 // with their hashes, a data dictionary per dataset, and CKAN's Action API so CKAN's tools work unchanged.
+export { escalateOverdueApplications } from './access.service.ts';
 export { ckanRoutes } from './ckan.routes.ts';
 export { dcatRoutes } from './dcat.routes.ts';
 export {

@@ -156,6 +156,9 @@ export const DatasetSummary = Type.Object(
     title: Type.String(),
     departmentId: Type.Integer(),
     access: Type.Union([Type.Literal('open'), Type.Literal('conditional')]),
+    source: Type.Union([Type.Literal('register'), Type.Literal('upload')], {
+      description: "where its versions come from: its register's records, or files the publisher uploads",
+    }),
     state: Type.Union([Type.Literal('active'), Type.Literal('withdrawn')]),
     theme: Type.String(),
     licenseId: Type.String(),

@@ -136,6 +136,7 @@ export const LABELS = {
     'opendata.application.filed': ['申请有条件开放数据', 'Applied for a dataset'],
     'opendata.application.approved': ['同意数据开放申请', 'Dataset application approved'],
     'opendata.application.rejected': ['驳回数据开放申请', 'Dataset application rejected'],
+    'opendata.application.escalated': ['数据开放申请超期督办', 'Dataset application escalated'],
     'opendata.key.issued': ['签发数据接口密钥', 'API key issued'],
     'opendata.key.revoked': ['撤销数据接口密钥', 'API key revoked'],
     'search.synonyms_saved': ['保存同义词', 'Synonyms saved'],

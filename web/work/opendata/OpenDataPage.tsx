@@ -1,4 +1,4 @@
-// 数据开放 in the workbench: my departments' datasets (publish from a register, release a version, withdraw) and the
+// 数据开放 in the workbench: my departments' datasets (publish from a register or a file, release a version, withdraw) and the
 // applications for the conditional ones (approve with a quota, reject with the reason, revoke a key).
 import { Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
@@ -11,11 +11,13 @@ import { LoadError, useList } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
 import { FormDialog } from '../FormDialog.tsx';
 import { heading } from '../registry/shared.tsx';
+import { UploadDialog } from './UploadDialog.tsx';
 
 interface Dataset {
   name: string;
   title: string;
   access: 'open' | 'conditional';
+  source: 'register' | 'upload';
   state: 'active' | 'withdrawn';
   version: number;
   modifiedAt: string;
@@ -29,6 +31,7 @@ interface Application {
   purpose: string;
   scenario: string;
   dueAt: string;
+  escalatedAt: string | null;
   keyPrefix: string | null;
   callsToday: number;
   rowsToday: number;
@@ -53,6 +56,7 @@ function DatasetsTab() {
   const confirm = useConfirmAction();
   const { rows, error, reload } = useList<Dataset>('/opendata/datasets');
   const [publishing, setPublishing] = useState(false);
+  const [uploading, setUploading] = useState<{ dataset?: Dataset }>();
   const registers = useList<CatalogRegister>(publishing ? '/catalog/registers' : null);
   const release = (d: Dataset) =>
     confirm({
@@ -66,9 +70,20 @@ function DatasetsTab() {
     });
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Button type="primary" onClick={() => setPublishing(true)}>
-        {t('Open a register')}
-      </Button>
+      <Space>
+        <Button type="primary" onClick={() => setPublishing(true)}>
+          {t('Open a register')}
+        </Button>
+        <Button onClick={() => setUploading({})}>{t('Publish a file')}</Button>
+      </Space>
+      <UploadDialog
+        open={uploading !== undefined}
+        {...(uploading?.dataset ? { dataset: uploading.dataset } : {})}
+        onClose={(changed) => {
+          setUploading(undefined);
+          if (changed) reload();
+        }}
+      />
       <LoadError error={error} onRetry={reload} />
       <Table<Dataset>
         rowKey="name"
@@ -92,12 +107,16 @@ function DatasetsTab() {
           {
             title: t('Actions'),
             render: (_: unknown, d) =>
-              d.state === 'active' ? (
+              d.state !== 'active' ? (
+                <Tag>{t('Withdrawn')}</Tag>
+              ) : d.source === 'upload' ? (
+                <Button size="small" onClick={() => setUploading({ dataset: d })}>
+                  {t('New version from a file')}
+                </Button>
+              ) : (
                 <Button size="small" onClick={() => release(d)}>
                   {t('New version')}
                 </Button>
-              ) : (
-                <Tag>{t('Withdrawn')}</Tag>
               ),
           },
         ]}
@@ -167,7 +186,17 @@ function ApplicationsTab() {
           { title: t('Dataset'), dataIndex: 'datasetTitle' },
           { title: t('Purpose'), dataIndex: 'purpose' },
           { title: t('Scenario'), dataIndex: 'scenario' },
-          { title: t('Answer due'), dataIndex: 'dueAt', render: (d: string) => date(d) },
+          {
+            title: t('Answer due'),
+            render: (_: unknown, a) => (
+              <Space size={4} wrap>
+                {date(a.dueAt)}
+                {a.status === 'pending' && a.escalatedAt && (
+                  <Tag color="red">{t('Escalated to the platform administrators')}</Tag>
+                )}
+              </Space>
+            ),
+          },
           { title: t('Status'), dataIndex: 'status', render: (s: string) => <Tag>{t(`odapp.${s}`)}</Tag> },
           {
             title: t('Actions'),
