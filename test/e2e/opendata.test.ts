@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, seedDemo } from '../../src/demo/demo.ts';
 import { type RunningZones, startZones } from '../../src/zones/zones.ts';
 import { LISTEN_ANY_PORT, startTestPlatform } from '../helpers.ts';
@@ -19,6 +20,13 @@ after(async () => {
   await running.close();
 });
 const PORTAL = running.urls.public ?? '';
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
+}
 
 test('a reader finds 公交线路, previews it and downloads a version whose SHA-256 is the published one', async () => {
   const page = await chinesePage(browser);
@@ -36,6 +44,7 @@ test('a reader finds 公交线路, previews it and downloads a version whose SHA
     .getByTestId('version-diff')
     .getByText(/新增 2/)
     .waitFor(); // version 2 added two records
+  assert.deepEqual(await seriousViolations(page), [], 'the dataset page');
   const href = await page.getByRole('link', { name: 'CSV' }).first().getAttribute('href');
   assert.match(href ?? '', /versions\/2\/data\.csv$/);
   const file = await page.request.get(`${PORTAL}${href}`);
@@ -98,6 +107,8 @@ test('a data officer publishes a CSV file: the inferred dictionary is edited, th
   const work = await chinesePage(browser);
   await signInToWorkbench(work, running.urls.internal ?? '', 'rs.data', DEMO_PASSWORD);
   await work.getByRole('link', { name: '数据开放' }).click();
+  await work.getByRole('button', { name: '发布文件数据' }).waitFor();
+  assert.deepEqual(await seriousViolations(work), [], 'the workbench open-data page');
   await work.getByRole('button', { name: '发布文件数据' }).click();
   await work.getByLabel('文件', { exact: true }).setInputFiles({
     name: '职业技能竞赛.csv',
@@ -107,6 +118,7 @@ test('a data officer publishes a CSV file: the inferred dictionary is edited, th
   // The dictionary the server inferred: the phone column stays home (unchecked), the others are typed.
   await work.getByRole('cell', { name: '联系人手机', exact: true }).first().waitFor();
   assert.equal(await work.getByLabel('开放此列 联系人手机').isChecked(), false);
+  assert.deepEqual(await seriousViolations(work), [], 'the upload dialog');
   await work.getByLabel('字段名 赛项').fill('event');
   await work.getByLabel('字段名 参赛人数').fill('entrants');
   await work.getByLabel('计量单位 参赛人数').fill('人');

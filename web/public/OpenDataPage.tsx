@@ -22,6 +22,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
 import { useApiForm } from '../shared/forms.ts';
 import { usePrefs } from '../shared/prefs.tsx';
+import { AccessTag } from '../shared/tags.tsx';
 import type { AccountSession } from './session.ts';
 
 interface Pkg {
@@ -136,11 +137,7 @@ export function OpenDataPage() {
                   description={
                     <Space wrap>
                       <span>{p.organization.title}</span>
-                      {isConditional(p) ? (
-                        <Tag color="orange">{t('Open on conditions')}</Tag>
-                      ) : (
-                        <Tag color="green">{t('Open')}</Tag>
-                      )}
+                      <AccessTag access={isConditional(p) ? 'conditional' : 'open'} t={t} />
                       {p.tags.map((tag) => (
                         <Tag key={tag.name}>{tag.name}</Tag>
                       ))}
@@ -206,11 +203,7 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
           <Descriptions.Item label={t('Theme')}>{pkg.groups.map((g) => g.title).join('、')}</Descriptions.Item>
           <Descriptions.Item label={t('Licence')}>{pkg.license_title}</Descriptions.Item>
           <Descriptions.Item label={t('Opening')}>
-            {isConditional(pkg) ? (
-              <Tag color="orange">{t('Open on conditions')}</Tag>
-            ) : (
-              <Tag color="green">{t('Open')}</Tag>
-            )}
+            <AccessTag access={isConditional(pkg) ? 'conditional' : 'open'} t={t} />
           </Descriptions.Item>
         </Descriptions>
       </Card>

@@ -9,6 +9,7 @@ import type { CatalogRegister } from '../../shared/catalog.ts';
 import { useConfirmAction } from '../../shared/forms.ts';
 import { LoadError, useList } from '../../shared/load.tsx';
 import { usePrefs } from '../../shared/prefs.tsx';
+import { AccessTag, ToneTag } from '../../shared/tags.tsx';
 import { FormDialog } from '../FormDialog.tsx';
 import { heading } from '../registry/shared.tsx';
 import { UploadDialog } from './UploadDialog.tsx';
@@ -94,12 +95,7 @@ function DatasetsTab() {
           { title: t('Title'), dataIndex: 'title' },
           {
             title: t('Opening'),
-            render: (_: unknown, d) =>
-              d.access === 'conditional' ? (
-                <Tag color="orange">{t('Open on conditions')}</Tag>
-              ) : (
-                <Tag color="green">{t('Open')}</Tag>
-              ),
+            render: (_: unknown, d) => <AccessTag access={d.access} t={t} />,
           },
           { title: t('Version'), dataIndex: 'version' },
           { title: t('Rows'), render: (_: unknown, d) => d.versions.at(-1)?.rowCount ?? 0 },
@@ -192,7 +188,7 @@ function ApplicationsTab() {
               <Space size={4} wrap>
                 {date(a.dueAt)}
                 {a.status === 'pending' && a.escalatedAt && (
-                  <Tag color="red">{t('Escalated to the platform administrators')}</Tag>
+                  <ToneTag tone="red">{t('Escalated to the platform administrators')}</ToneTag>
                 )}
               </Space>
             ),

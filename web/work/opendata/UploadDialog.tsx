@@ -2,12 +2,13 @@
 // inferred and edit it (which columns go out, their names, titles, types, units; personal columns stay home unless
 // a mobile-number column is confirmed as public contact numbers), describe the dataset, publish. For a dataset made
 // from files, the same dialog releases its next version from a new file.
-import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import { LICENCES, THEMES } from '../../../src/modules/opendata/vocabulary.ts';
 import { ApiError, api, currentCsrfToken } from '../../shared/api.ts';
 import { label, labelOptions } from '../../shared/i18n.ts';
 import { usePrefs } from '../../shared/prefs.tsx';
+import { ToneTag } from '../../shared/tags.tsx';
 import { useDepartments } from '../data.ts';
 import { isPlatformAdmin, useStaff } from '../session.ts';
 
@@ -275,7 +276,7 @@ export function UploadDialog(props: {
                         {t('Public contact numbers')}
                       </Checkbox>
                     ) : r.piiType ? (
-                      <Tag color="red">{label(lang, 'piiType', r.piiType)}</Tag>
+                      <ToneTag tone="red">{label(lang, 'piiType', r.piiType)}</ToneTag>
                     ) : null,
                 },
               ]}
