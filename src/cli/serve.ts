@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { ExchangeWorker } from '../modules/exchange/index.ts';
 import { Integrator } from '../modules/ledger/index.ts';
-import { escalateOverdueApplications } from '../modules/opendata/index.ts';
+import { escalateOverdueApplications, publishUsage } from '../modules/opendata/index.ts';
 import { ConfigError, ZONES, type Zone } from '../platform/config.ts';
 import { redactUrl } from '../platform/log.ts';
 import { exchangeWorkerDeps, nodeSigner, startZones } from '../zones/zones.ts';
@@ -39,6 +39,15 @@ export async function serve(
             ledger: ctx.ledger.forZone('internal'),
             clock: ctx.clock,
           }),
+      },
+      {
+        what: "the open-data portal's usage statistics released as a new version of their dataset",
+        level: 'info' as const,
+        run: () =>
+          publishUsage(
+            { db: ctx.database.forZone('internal'), ledger: ctx.ledger.forZone('internal'), clock: ctx.clock },
+            ctx.config.opendataUsageDepartment,
+          ),
       },
     ],
   });

@@ -86,6 +86,8 @@ const ConfigSchema = Type.Object(
     shareRequestDays: Type.Integer({ minimum: 1, maximum: 60 }),
     /** Working days a publishing department has to decide an application for a conditional open dataset. */
     opendataReviewDays: Type.Integer({ minimum: 1, maximum: 60 }),
+    /** The department (its code) that publishes the open-data portal's own usage statistics as a dataset. */
+    opendataUsageDepartment: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }),
     /** Defaults for a new grant: exchange calls per minute, and per day. */
     exchangeRatePerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     exchangeRefusalsPerMinute: Type.Integer({
@@ -137,6 +139,7 @@ const DEFAULTS: Config = {
   openTypes: ['open', 'conditional', 'closed'],
   shareRequestDays: 10,
   opendataReviewDays: 10,
+  opendataUsageDepartment: 'ZWFW',
   exchangeRatePerMinute: 600,
   exchangeRefusalsPerMinute: 60,
   exchangeDailyLimit: 100_000,
@@ -262,6 +265,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   if (env.ZT_SHARE_REQUEST_DAYS) merged.shareRequestDays = envInt('ZT_SHARE_REQUEST_DAYS', env.ZT_SHARE_REQUEST_DAYS);
   if (env.ZT_OPENDATA_REVIEW_DAYS)
     merged.opendataReviewDays = envInt('ZT_OPENDATA_REVIEW_DAYS', env.ZT_OPENDATA_REVIEW_DAYS);
+  if (env.ZT_OPENDATA_USAGE_DEPARTMENT) merged.opendataUsageDepartment = env.ZT_OPENDATA_USAGE_DEPARTMENT;
   if (env.ZT_EXCHANGE_RATE) merged.exchangeRatePerMinute = envInt('ZT_EXCHANGE_RATE', env.ZT_EXCHANGE_RATE);
   if (env.ZT_EXCHANGE_REFUSALS)
     merged.exchangeRefusalsPerMinute = envInt('ZT_EXCHANGE_REFUSALS', env.ZT_EXCHANGE_REFUSALS);

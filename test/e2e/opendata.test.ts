@@ -44,6 +44,12 @@ test('a reader finds 公交线路, previews it and downloads a version whose SHA
     .getByTestId('version-diff')
     .getByText(/新增 2/)
     .waitFor(); // version 2 added two records
+  // A chart of the numeric column (ECharts, as SVG), and the dataset's use, counted as it is served.
+  await page.getByTestId('dataset-chart').locator('svg').waitFor();
+  await page
+    .getByTestId('dataset-usage')
+    .getByText(/浏览 \d+/)
+    .waitFor();
   assert.deepEqual(await seriousViolations(page), [], 'the dataset page');
   const href = await page.getByRole('link', { name: 'CSV' }).first().getAttribute('href');
   assert.match(href ?? '', /versions\/2\/data\.csv$/);

@@ -17,12 +17,14 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../shared/api.ts';
 import { useApiForm } from '../shared/forms.ts';
+import { label } from '../shared/i18n.ts';
 import { usePrefs } from '../shared/prefs.tsx';
 import { AccessTag } from '../shared/tags.tsx';
+import { DatasetChart } from './DatasetChart.tsx';
 import type { AccountSession } from './session.ts';
 
 interface Pkg {
@@ -53,7 +55,7 @@ interface Summary {
     sha256: string;
     note: string | null;
     createdAt: string;
-    fields: Array<{ name: string; title: string; type: string }>;
+    fields: Array<{ name: string; title: string; type: string; unit?: string; description?: string }>;
   }>;
 }
 
@@ -155,11 +157,23 @@ export function OpenDataPage() {
 }
 
 export function DatasetPage({ session }: { session: AccountSession | null | undefined }) {
-  const { t, date } = usePrefs();
+  const { t, date, lang } = usePrefs();
   const { name = '' } = useParams();
   const [pkg, setPkg] = useState<Pkg | null>();
   const [summary, setSummary] = useState<Summary>();
   const [preview, setPreview] = useState<Array<Record<string, unknown>>>();
+  const [usage, setUsage] = useState<{ totals: { views: number; downloads: number; apiCalls: number } }>();
+  const chartRows = useCallback(
+    async (fields: string[]) =>
+      (
+        await ckan<{ records: Array<Record<string, unknown>> }>('datastore_search', {
+          resource_id: pkg?.resources[0]?.id ?? '',
+          fields: fields.join(','),
+          limit: '50',
+        })
+      ).records,
+    [pkg],
+  );
   const [diff, setDiff] = useState<{
     added: number;
     removed: number;
@@ -178,6 +192,7 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
   useEffect(() => {
     ckan<Pkg>('package_show', { id: name }).then(setPkg, () => setPkg(null));
     api<Summary>('GET', `/opendata/datasets/${name}`).then(setSummary, () => undefined);
+    api<NonNullable<typeof usage>>('GET', `/opendata/datasets/${name}/usage`).then(setUsage, () => undefined);
   }, [name]);
   useEffect(() => {
     if (pkg && !isConditional(pkg) && pkg.resources[0]) {
@@ -205,6 +220,14 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
           <Descriptions.Item label={t('Opening')}>
             <AccessTag access={isConditional(pkg) ? 'conditional' : 'open'} t={t} />
           </Descriptions.Item>
+          {usage ? (
+            <Descriptions.Item label={t('Use')}>
+              <span data-testid="dataset-usage">
+                {t('Views')} {usage.totals.views} · {t('Downloads')} {usage.totals.downloads} · {t('API calls')}{' '}
+                {usage.totals.apiCalls}
+              </span>
+            </Descriptions.Item>
+          ) : null}
         </Descriptions>
       </Card>
       {current ? (
@@ -217,7 +240,13 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
             columns={[
               { title: t('Data item'), dataIndex: 'title' },
               { title: t('Field code'), dataIndex: 'name' },
-              { title: t('Type'), dataIndex: 'type' },
+              {
+                title: t('Type'),
+                dataIndex: 'type',
+                render: (v: string) => label(lang, 'fieldType', v === 'number' ? 'decimal' : v),
+              },
+              { title: t('Unit'), dataIndex: 'unit' },
+              { title: t('Description'), dataIndex: 'description' },
             ]}
           />
         </Card>
@@ -238,6 +267,7 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
           />
         </Card>
       ) : null}
+      {current && !isConditional(pkg) ? <DatasetChart fields={current.fields} load={chartRows} /> : null}
       {summary ? (
         <Card title={t('Versions and downloads')}>
           {diff ? (
@@ -278,6 +308,9 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
                       </a>
                       <a href={`/api/v1/opendata/datasets/${summary.name}/versions/${v.version}/data.json`} download>
                         JSON
+                      </a>
+                      <a href={`/api/v1/opendata/datasets/${summary.name}/versions/${v.version}/data.xlsx`} download>
+                        XLSX
                       </a>
                     </Space>
                   ),

@@ -17,7 +17,12 @@ export interface WorkerOptions {
   readonly retentionDays?: number;
   readonly webhookTimeoutMs?: number;
   /** Other modules' minute chores (escalations of their own), each answering how many things it did. */
-  readonly chores?: ReadonlyArray<{ readonly what: string; readonly run: () => Promise<number> }>;
+  readonly chores?: ReadonlyArray<{
+    readonly what: string;
+    readonly run: () => Promise<number>;
+    /** How loudly a chore that did something is logged (default warn: something was overdue). */
+    readonly level?: 'info' | 'warn';
+  }>;
 }
 
 export class ExchangeWorker {
@@ -76,7 +81,7 @@ export class ExchangeWorker {
       await pruneDeliveries(this.o.exchange, this.o.retentionDays ?? 7);
       for (const chore of this.o.chores ?? []) {
         const done = await chore.run();
-        if (done > 0) this.o.log.warn({ done }, chore.what);
+        if (done > 0) this.o.log[chore.level ?? 'warn']({ done }, chore.what);
       }
     }
     return { dispatched, delivered };

@@ -26,6 +26,7 @@ import { csvLines, type TableSchema } from './dictionary.ts';
 import { sendVersion } from './opendata.routes.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
+import * as usageService from './usage.service.ts';
 
 /** Who calls: this listener's URL (for resource URLs), the `Authorization` header (an API key) and the address. */
 interface CallContext {
@@ -132,7 +133,11 @@ const ACTIONS: Record<string, Action> = {
     const limit = natural(params, 'limit', names.length);
     return names.slice(offset, offset + limit);
   },
-  package_show: async (deps, params, { site }) => packageDict(site, await dataset(deps, required(params, 'id'))),
+  package_show: async (deps, params, { site }) => {
+    const found = await dataset(deps, required(params, 'id'));
+    await usageService.countUse(deps, found.dataset.id, 'api_calls');
+    return packageDict(site, found);
+  },
   package_search: async (deps, params, { site }) => {
     const fq = [text(params, 'fq'), ...(list(params, 'fq_list') ?? [])].filter(Boolean).join(' ');
     const facet = bool(params, 'facet', true);
@@ -238,6 +243,7 @@ const ACTIONS: Record<string, Action> = {
     })),
   resource_show: async (deps, params, { site }) => {
     const { found, format } = await resource(deps, required(params, 'id'));
+    await usageService.countUse(deps, found.dataset.id, 'api_calls');
     const pkg = packageDict(site, found);
     return (pkg.resources as Array<{ format: string }>).find((r) => r.format === format.toUpperCase());
   },
@@ -318,6 +324,7 @@ async function datastoreSearch(deps: AccessDeps, params: Params, ctx: CallContex
     withTotal: includeTotal,
   });
   if (use) await countUse(deps, use, found.dataset.id, 'datastore_search', page.rows.length, ctx.ip);
+  await usageService.countUse(deps, found.dataset.id, 'api_calls');
   // CKAN's _id is the row's own id (its number in the version), not its place in this page.
   const records = page.rows.map((r) => ({
     _id: r.row_no,

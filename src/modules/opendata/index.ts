@@ -17,3 +17,4 @@ export {
   releaseVersion,
   withdrawDataset,
 } from './opendata.service.ts';
+export { publishUsage, USAGE_DATASET } from './usage.service.ts';

@@ -26,6 +26,7 @@ import {
 import * as service from './opendata.service.ts';
 import type { VersionRow } from './opendata.store.ts';
 import * as uploadsService from './uploads.service.ts';
+import * as usageService from './usage.service.ts';
 
 const err = { $ref: 'ErrorResponse#' } as const;
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -53,7 +54,13 @@ function summary(v: service.DatasetView) {
       note: x.note,
       receiptId: x.receipt_id,
       createdAt: x.created_at.toISOString(),
-      fields: (x.schema as TableSchema).fields.map((f) => ({ name: f.name, title: f.title, type: f.type })),
+      fields: (x.schema as TableSchema).fields.map((f) => ({
+        name: f.name,
+        title: f.title,
+        type: f.type,
+        ...(f.unit ? { unit: f.unit } : {}),
+        ...(f.description ? { description: f.description } : {}),
+      })),
     })),
   };
 }
@@ -230,8 +237,34 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
     async (req) => {
       const found = await service.findDataset(deps.db, req.params.name);
       if (!found) throw notFoundDataset();
+      if (found.dataset.state === 'active') await usageService.countUse(deps, found.dataset.id, 'views');
       return summary(found);
     },
+  );
+  app.get(
+    '/opendata/datasets/:name/usage',
+    {
+      schema: {
+        tags,
+        summary: "A dataset's use: views, downloads and API calls in all and over the last 30 days (counts, never who)",
+        params: NameParams,
+        response: {
+          200: Type.Object({
+            totals: Type.Object({ views: Type.Integer(), downloads: Type.Integer(), apiCalls: Type.Integer() }),
+            days: Type.Array(
+              Type.Object({
+                day: Type.String(),
+                views: Type.Integer(),
+                downloads: Type.Integer(),
+                apiCalls: Type.Integer(),
+              }),
+            ),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (req) => usageService.datasetUsage(deps, req.params.name),
   );
   app.get(
     '/opendata/datasets/:name/diff',
@@ -351,7 +384,10 @@ async function sendXlsx(
   if (v.row_count > XLSX_ROWS) {
     throw new AppError('opendata.xlsx_too_large', 409, `A worksheet holds at most ${XLSX_ROWS} rows: use the CSV`);
   }
-  if (req.method !== 'HEAD') await file.charge(v.row_count);
+  if (req.method !== 'HEAD') {
+    await file.charge(v.row_count);
+    await usageService.countUse(deps, found.dataset.id, 'downloads');
+  }
   const schema = v.schema as TableSchema;
   const out = new PassThrough();
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
@@ -407,6 +443,9 @@ export async function sendVersion(
     throw new AppError('opendata.range', 416, `The range is outside the file of ${size} bytes`);
   }
   const part = range ?? (size === null ? undefined : { start: 0, end: size - 1 });
+  // One download, however many ranges it takes: counted at its first byte.
+  if (req.method !== 'HEAD' && (part?.start ?? 0) === 0)
+    await usageService.countUse(deps, found.dataset.id, 'downloads');
   if (req.method !== 'HEAD') {
     await file.charge(part && size ? Math.ceil((v.row_count * (part.end - part.start + 1)) / size) : v.row_count);
   }

@@ -146,7 +146,15 @@ const Version = Type.Object({
   note: Type.Union([Type.String(), Type.Null()]),
   receiptId: Type.String(),
   createdAt: Type.String(),
-  fields: Type.Array(Type.Object({ name: Type.String(), title: Type.String(), type: Type.String() })),
+  fields: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      title: Type.String(),
+      type: Type.String(),
+      unit: Type.Optional(Type.String()),
+      description: Type.Optional(Type.String()),
+    }),
+  ),
 });
 
 export const DatasetSummary = Type.Object(

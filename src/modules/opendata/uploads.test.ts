@@ -156,7 +156,7 @@ test(`[${ENGINE}] published by the confirmed dictionary: names, units, the key; 
     { _id: 2, line_no: 2, line_name: '和平, 河西', stops: 20, fare: 2.5 },
   ]);
   const shown = (await p.public.inject({ url: '/api/v1/opendata/datasets/bus-lines' })).json();
-  assert.deepEqual(shown.versions[0].fields[3], { name: 'fare', title: '票价', type: 'number' });
+  assert.deepEqual(shown.versions[0].fields[3], { name: 'fare', title: '票价', type: 'number', unit: '元' });
   assert.equal((await json('GET', `/api/v1/opendata/uploads/${lines}`)).statusCode, 404, 'used up');
 });
 

@@ -466,4 +466,10 @@ export const uiZh: Record<string, string> = {
   'opendata.upload.explain':
     '上传 CSV、XLSX 或 JSON 文件，第一行为表头。系统会推断每列的类型并识别身份证号、手机号等个人信息；请确认数据字典后再发布。',
   'Escalated to the platform administrators': '已超期，提交平台管理员督办',
+  Chart: '图表',
+  'Column to chart': '作图的列',
+  Use: '使用情况',
+  Views: '浏览',
+  Downloads: '下载',
+  'API calls': '接口调用',
 };
