@@ -312,6 +312,9 @@ export function DatasetPage({ session }: { session: AccountSession | null | unde
                       <a href={`/api/v1/opendata/datasets/${summary.name}/versions/${v.version}/data.xlsx`} download>
                         XLSX
                       </a>
+                      <a href={`/api/v1/opendata/datasets/${summary.name}/versions/${v.version}/data.parquet`} download>
+                        Parquet
+                      </a>
                     </Space>
                   ),
               },

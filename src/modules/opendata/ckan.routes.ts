@@ -23,7 +23,7 @@ import {
 } from './ckan.ts';
 import { bool, list, natural, type Params, required, text } from './ckan-params.ts';
 import { csvLines, type TableSchema } from './dictionary.ts';
-import { sendVersion } from './opendata.routes.ts';
+import { sendVersion } from './downloads.routes.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
 import * as usageService from './usage.service.ts';
@@ -63,13 +63,13 @@ async function dataset(deps: service.OpendataDeps, id: string): Promise<service.
 
 /** A resource id: the dataset's id and the format (`<uuid>-csv`, `-json`, `-xlsx`), all on the one stored table. */
 async function resource(deps: service.OpendataDeps, id: string) {
-  const m = /^([0-9a-f-]{36})-(csv|json|xlsx)$/.exec(id);
+  const m = /^([0-9a-f-]{36})-(csv|json|xlsx|parquet)$/.exec(id);
   const found = m ? await service.findDataset(deps.db, m[1] ?? '') : undefined;
   const current = found?.versions.find((v) => v.version === found.dataset.version);
   if (!found || !current || found.dataset.state !== 'active') {
     throw notFoundError(`Resource "${id}" was not found.`);
   }
-  return { found, current, format: (m?.[2] ?? 'csv') as 'csv' | 'json' | 'xlsx' };
+  return { found, current, format: (m?.[2] ?? 'csv') as 'csv' | 'json' | 'xlsx' | 'parquet' };
 }
 
 /** An open dataset's data is for everyone; a conditional one's for a valid key (checked, counted and logged). */

@@ -27,6 +27,7 @@ export const MEDIA_TYPES = {
   csv: 'text/csv',
   json: 'application/json',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  parquet: 'application/vnd.apache.parquet',
 } as const;
 
 const iso = (d: Date) => d.toISOString().replace('Z', '');
@@ -37,7 +38,7 @@ export interface Site {
 }
 
 export function resourceIds(uuid: string) {
-  return { csv: `${uuid}-csv`, json: `${uuid}-json`, xlsx: `${uuid}-xlsx` } as const;
+  return { csv: `${uuid}-csv`, json: `${uuid}-json`, xlsx: `${uuid}-xlsx`, parquet: `${uuid}-parquet` } as const;
 }
 
 /** The package dictionary, with CKAN's field names and shapes. */
@@ -50,7 +51,7 @@ export function packageDict(site: Site, d: DatasetView): Record<string, unknown>
   const ids = resourceIds(ds.uuid);
   const resources =
     current && ds.state === 'active'
-      ? (['csv', 'json', 'xlsx'] as const).map((format, position) => ({
+      ? (['csv', 'json', 'xlsx', 'parquet'] as const).map((format, position) => ({
           id: ids[format],
           package_id: ds.uuid,
           name: `${ds.title}（${format.toUpperCase()}）`,

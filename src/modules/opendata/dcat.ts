@@ -122,7 +122,7 @@ export function catalogQuads(site: Site, title: string, page: CatalogPage): Quad
         add(vs, iri('dct', 'issued'), dateTime(v.created_at));
       }
       const subject = v.version === d.version ? ds : vs;
-      for (const format of ['csv', 'json', 'xlsx'] as const) {
+      for (const format of ['csv', 'json', 'xlsx', 'parquet'] as const) {
         const dist = namedNode(`${base}/dataset/${d.name}/version/${v.version}/${format}`);
         const url = namedNode(`${base}/api/v1/opendata/datasets/${d.name}/versions/${v.version}/data.${format}`);
         add(subject, iri('dcat', 'distribution'), dist);

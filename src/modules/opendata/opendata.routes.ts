@@ -1,19 +1,15 @@
 // opendata HTTP: the workbench publishes, versions and withdraws datasets (internal zone); anyone downloads a version
 // (public zone). CKAN's Action API is ckan.routes.ts.
 import { Buffer } from 'node:buffer';
-import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../../platform/errors.ts';
 import type { App } from '../../platform/http.ts';
-import { requireAccount } from '../auth/index.ts';
 import { requireStaff } from '../org/index.ts';
-import * as accessService from './access.service.ts';
 import { type AccessDeps, checkKey, countUse } from './access.service.ts';
 import { MEDIA_TYPES } from './ckan.ts';
 import type { TableSchema } from './dictionary.ts';
-import { bytesOf, encoding, type FileFormat, parseRange } from './downloads.ts';
+import { PARQUET_TYPE, sendGenerated, sendVersion } from './downloads.routes.ts';
 import {
   DatasetSummary,
   NameParams,
@@ -24,7 +20,6 @@ import {
   Withdraw,
 } from './opendata.schemas.ts';
 import * as service from './opendata.service.ts';
-import type { VersionRow } from './opendata.store.ts';
 import * as uploadsService from './uploads.service.ts';
 import * as usageService from './usage.service.ts';
 
@@ -322,24 +317,27 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
       });
     },
   );
-  app.get(
-    '/opendata/datasets/:name/versions/:version/data.xlsx',
-    {
-      schema: {
-        tags,
-        summary: 'A version of a dataset as an XLSX workbook (at most 1,048,575 rows)',
-        params: VersionParams,
-        response: {
-          200: { description: 'the workbook', content: { [MEDIA_TYPES.xlsx]: { schema: Type.String() } } },
-          ...errors,
+  for (const [format, what, media] of [
+    ['xlsx', 'an XLSX workbook (at most 1,048,575 rows)', MEDIA_TYPES.xlsx],
+    ['parquet', 'a Parquet file (integers INT64, numbers DOUBLE, dates as ISO text)', PARQUET_TYPE],
+  ] as const) {
+    app.get(
+      `/opendata/datasets/:name/versions/:version/data.${format}`,
+      {
+        schema: {
+          tags,
+          summary: `A version of a dataset as ${what}`,
+          params: VersionParams,
+          response: { 200: { description: 'the file', content: { [media]: { schema: Type.String() } } }, ...errors },
         },
       },
-    },
-    async (req, reply) => {
-      const { found, v, charge } = await load(req, req.params.name, req.params.version);
-      return sendXlsx(deps, req, reply, { found, v, filename: `${found.dataset.name}-v${v.version}.xlsx`, charge });
-    },
-  );
+      async (req, reply) => {
+        const { found, v, charge } = await load(req, req.params.name, req.params.version);
+        const filename = `${found.dataset.name}-v${v.version}.${format}`;
+        return sendGenerated(deps, req, reply, { found, v, format, filename, charge });
+      },
+    );
+  }
   app.get(
     '/opendata/datasets/:name/versions/:version/data.json',
     {
@@ -366,304 +364,4 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
   );
 }
 
-/** Excel's limit: a worksheet holds at most 1,048,576 rows, the header one of them. */
-const XLSX_ROWS = 1_048_575;
-
-/**
- * Streams a version as an XLSX workbook (one worksheet, the field names as its header, numbers and booleans as
- * such), page by page, waiting for the socket. A zip's bytes are not the same on every call, so it has no ranges
- * and no entity tag; the CSV is the version's canonical form.
- */
-async function sendXlsx(
-  deps: service.OpendataDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  file: { found: service.DatasetView; v: VersionRow; filename: string; charge: (rows: number) => Promise<void> },
-): Promise<FastifyReply> {
-  const { found, v } = file;
-  if (v.row_count > XLSX_ROWS) {
-    throw new AppError('opendata.xlsx_too_large', 409, `A worksheet holds at most ${XLSX_ROWS} rows: use the CSV`);
-  }
-  if (req.method !== 'HEAD') {
-    await file.charge(v.row_count);
-    await usageService.countUse(deps, found.dataset.id, 'downloads');
-  }
-  const schema = v.schema as TableSchema;
-  const out = new PassThrough();
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet(found.dataset.name.slice(0, 31));
-  sheet.columns = schema.fields.map((f) => ({ header: f.name, key: f.name }));
-  (async () => {
-    for (let after = 0; ; ) {
-      const page = await service.rowsAfter(deps.db, found.dataset.id, v.version, after, PAGE);
-      for (const r of page) sheet.addRow(schema.fields.map((f) => r.data[f.name] ?? null)).commit();
-      if (out.writableNeedDrain) await new Promise((resume) => out.once('drain', resume));
-      if (page.length < PAGE) break;
-      after = page.at(-1)?.row_no ?? after;
-    }
-    sheet.commit();
-    await workbook.commit();
-  })().catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return reply
-    .type(MEDIA_TYPES.xlsx)
-    .header('accept-ranges', 'none')
-    .header('content-disposition', `attachment; filename="${encodeURIComponent(file.filename)}"`)
-    .send(out);
-}
-
-const MEDIA: Record<FileFormat, string> = { csv: 'text/csv; charset=utf-8', json: 'application/json; charset=utf-8' };
-const PAGE = 250;
-
-/**
- * Streams a version's file page by page (memory stays flat however large it is), whole or the one byte range asked
- * for (206, or 416 outside the file; `If-Range` with another entity tag gets it whole). The ETag is the version's
- * content hash. A conditional dataset's key is charged the rows the bytes sent hold (a resumed download is not
- * charged twice); a HEAD request is charged nothing.
- */
-export async function sendVersion(
-  deps: service.OpendataDeps,
-  req: FastifyRequest,
-  reply: FastifyReply,
-  file: {
-    found: service.DatasetView;
-    v: VersionRow;
-    format: FileFormat;
-    filename: string;
-    charge: (rows: number) => Promise<void>;
-  },
-): Promise<FastifyReply> {
-  const { found, v, format } = file;
-  const size = format === 'csv' ? v.csv_bytes : v.json_bytes;
-  const etag = `"${v.sha256}${format === 'csv' ? '' : `-${format}`}"`;
-  const ifRange = req.headers['if-range'];
-  const range =
-    size === null || (ifRange !== undefined && ifRange !== etag) ? undefined : parseRange(req.headers.range, size);
-  if (range === 'unsatisfiable') {
-    reply.header('content-range', `bytes */${size}`);
-    throw new AppError('opendata.range', 416, `The range is outside the file of ${size} bytes`);
-  }
-  const part = range ?? (size === null ? undefined : { start: 0, end: size - 1 });
-  // One download, however many ranges it takes: counted at its first byte.
-  if (req.method !== 'HEAD' && (part?.start ?? 0) === 0)
-    await usageService.countUse(deps, found.dataset.id, 'downloads');
-  if (req.method !== 'HEAD') {
-    await file.charge(part && size ? Math.ceil((v.row_count * (part.end - part.start + 1)) / size) : v.row_count);
-  }
-  const from =
-    part && part.start > 0
-      ? ((await service.blockAt(deps.db, found.dataset.id, v.version, format, part.start)) ?? { rowNo: 1, offset: 0 })
-      : { rowNo: 1, offset: 0 };
-  reply
-    .type(MEDIA[format])
-    .header('accept-ranges', size === null ? 'none' : 'bytes')
-    .header('etag', etag)
-    .header('content-disposition', `attachment; filename="${encodeURIComponent(file.filename)}"`);
-  if (part) reply.header('content-length', part.end - part.start + 1);
-  if (range) reply.status(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-  const bytes = bytesOf(
-    encoding(format, v.schema as TableSchema),
-    from,
-    part ?? { start: 0, end: Number.MAX_SAFE_INTEGER },
-    (after) => service.rowsAfter(deps.db, found.dataset.id, v.version, after, PAGE),
-    PAGE,
-  );
-  // A page or two ahead of the socket, not the default 16 (each page is up to a megabyte).
-  return reply.send(Readable.from(bytes, { highWaterMark: 2 }));
-}
-
 const notFoundDataset = () => service.datasetNotFound();
-
-// ---- conditional opening: applications and keys ----
-
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
-const Application = Type.Object(
-  {
-    id: Type.Integer(),
-    dataset: Type.String(),
-    datasetTitle: Type.String(),
-    status: Type.String(),
-    purpose: Type.String(),
-    scenario: Type.String(),
-    dueAt: Type.String(),
-    escalatedAt: Type.Union([Type.String(), Type.Null()], {
-      description: 'when the review deadline passed undecided and the application went to the platform administrators',
-    }),
-    decisionNote: Type.Union([Type.String(), Type.Null()]),
-    callsPerDay: Type.Union([Type.Integer(), Type.Null()]),
-    rowsPerDay: Type.Union([Type.Integer(), Type.Null()]),
-    expiresAt: Type.Union([Type.String(), Type.Null()]),
-    keyPrefix: Type.Union([Type.String(), Type.Null()]),
-    callsToday: Type.Integer(),
-    rowsToday: Type.Integer(),
-    createdAt: Type.String(),
-  },
-  { $id: 'DatasetApplication' },
-);
-const applicationView = (r: Awaited<ReturnType<typeof accessService.myApplications>>[number]) => ({
-  id: r.id,
-  dataset: r.dataset_name,
-  datasetTitle: r.dataset_title,
-  status: r.status,
-  purpose: r.purpose,
-  scenario: r.scenario,
-  dueAt: r.due_at.toISOString(),
-  escalatedAt: r.escalated_at?.toISOString() ?? null,
-  decisionNote: r.decision_note,
-  callsPerDay: r.calls_per_day,
-  rowsPerDay: r.rows_per_day,
-  expiresAt: r.expires_at?.toISOString() ?? null,
-  keyPrefix: r.key_prefix,
-  callsToday: Number(r.calls_today),
-  rowsToday: Number(r.rows_today),
-  createdAt: r.created_at.toISOString(),
-});
-
-export async function opendataApplicantRoutes(app: App, opts: { deps: AccessDeps }): Promise<void> {
-  const { deps } = opts;
-  const tags = ['opendata'];
-  app.post(
-    '/opendata/applications',
-    {
-      schema: {
-        tags,
-        summary:
-          'Apply for a conditional dataset (有条件开放) with purpose, scenario, commitments and the use agreement',
-        body: Type.Object(
-          {
-            dataset: Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{1,99}$' }),
-            purpose: Type.String({ minLength: 2, maxLength: 500, pattern: '\\S' }),
-            scenario: Type.String({ minLength: 2, maxLength: 2000, pattern: '\\S' }),
-            commitments: Type.Boolean({ description: 'the data-security commitments (安全承诺书) accepted' }),
-            agreement: Type.Boolean({ description: 'the use agreement (开放利用协议) accepted' }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Object({ id: Type.Integer(), dueAt: Type.String() }), ...errors },
-      },
-    },
-    async (req, reply) => {
-      const row = await accessService.apply(deps, requireAccount(req), req.body);
-      return reply.status(201).send({ id: row.id, dueAt: row.due_at.toISOString() });
-    },
-  );
-  app.get(
-    '/opendata/applications',
-    {
-      schema: {
-        tags,
-        summary: 'My applications for conditional datasets, with their keys, quotas and use today',
-        response: { 200: Type.Array(Application), ...errors },
-      },
-    },
-    async (req) => (await accessService.myApplications(deps, requireAccount(req))).map(applicationView),
-  );
-  app.post(
-    '/opendata/applications/:id/key',
-    {
-      schema: {
-        tags,
-        summary: "Issue the approved application's API key (shown once; an earlier key stops working)",
-        params: IdParams,
-        response: { 201: Type.Object({ key: Type.String() }), ...errors },
-      },
-    },
-    async (req, reply) =>
-      reply.status(201).send(await accessService.issueKey(deps, requireAccount(req), req.params.id)),
-  );
-  app.get(
-    '/opendata/applications/:id/log',
-    {
-      schema: {
-        tags,
-        summary: "Every call made with the application's key, allowed or refused",
-        params: IdParams,
-        response: {
-          200: Type.Array(
-            Type.Object({
-              action: Type.String(),
-              decision: Type.String(),
-              reason: Type.Union([Type.String(), Type.Null()]),
-              rows: Type.Union([Type.Integer(), Type.Null()]),
-              at: Type.String(),
-            }),
-          ),
-          ...errors,
-        },
-      },
-    },
-    async (req) =>
-      (await accessService.accessLogOf(deps, requireAccount(req), req.params.id)).map((r) => ({
-        action: r.action,
-        decision: r.decision,
-        reason: r.reason,
-        rows: r.rows,
-        at: r.at.toISOString(),
-      })),
-  );
-}
-
-export async function opendataReviewRoutes(app: App, opts: { deps: AccessDeps }): Promise<void> {
-  const { deps } = opts;
-  const tags = ['opendata'];
-  app.get(
-    '/opendata/applications',
-    {
-      schema: {
-        tags,
-        summary: 'Applications for the conditional datasets my departments publish',
-        querystring: Type.Object(
-          {
-            status: Type.Optional(
-              Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(Application), ...errors },
-      },
-    },
-    async (req) =>
-      (await accessService.applicationsToReview(deps, requireStaff(req), req.query.status)).map(applicationView),
-  );
-  app.post(
-    '/opendata/applications/:id/decide',
-    {
-      schema: {
-        tags,
-        summary: 'Approve (with a quota of calls and rows a day and a validity) or reject (with the reason)',
-        params: IdParams,
-        body: Type.Object(
-          {
-            approve: Type.Boolean(),
-            note: Type.Optional(Type.String({ maxLength: 1000 })),
-            callsPerDay: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
-            rowsPerDay: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
-            validDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 1830 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Object({ id: Type.Integer(), status: Type.String() }), ...errors },
-      },
-    },
-    async (req) => {
-      const row = await accessService.decide(deps, requireStaff(req), req.params.id, req.body);
-      return { id: row.id, status: row.status };
-    },
-  );
-  app.post(
-    '/opendata/applications/:id/revoke',
-    {
-      schema: {
-        tags,
-        summary: "Revoke the application's key; its calls are refused at once",
-        params: IdParams,
-        body: Type.Object({ reason: Type.String({ minLength: 2, maxLength: 1000 }) }, { additionalProperties: false }),
-        response: { 204: Type.Null(), ...errors },
-      },
-    },
-    async (req, reply) => {
-      await accessService.revoke(deps, requireStaff(req), req.params.id, req.body.reason);
-      return reply.status(204).send(null);
-    },
-  );
-}
