@@ -139,11 +139,15 @@ const ACTIONS: Record<string, Action> = {
     return packageDict(site, found);
   },
   package_search: async (deps, params, { site }) => {
-    const fq = [text(params, 'fq'), ...(list(params, 'fq_list') ?? [])].filter(Boolean).join(' ');
+    // fq_list's queries are each one filter, all of which must hold.
+    const fq = [text(params, 'fq'), ...(list(params, 'fq_list') ?? [])]
+      .filter(Boolean)
+      .map((q) => `(${q})`)
+      .join(' AND ');
     const facet = bool(params, 'facet', true);
     const query = {
       q: text(params, 'q'),
-      filters: parseFilters(fq),
+      filter: parseFilters(fq),
       sort: parseSort(text(params, 'sort')),
       rows: natural(params, 'rows', 10, 1000),
       start: natural(params, 'start', 0),

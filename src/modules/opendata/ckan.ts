@@ -139,8 +139,14 @@ export function datastoreFields(schema: TableSchema) {
 // ---- package_search ----
 
 type Term =
-  | { readonly field: string; readonly value: string; readonly negate: boolean }
-  | { readonly field: string; readonly from: string; readonly to: string; readonly negate: boolean };
+  | { readonly field: string; readonly value: string }
+  | { readonly field: string; readonly from: string; readonly to: string };
+
+/** A filter query: terms joined by AND and OR (AND binds tighter; terms side by side are ANDed), NOT, parentheses. */
+export type Filter =
+  | { readonly kind: 'term'; readonly term: Term }
+  | { readonly kind: 'not'; readonly of: Filter }
+  | { readonly kind: 'and' | 'or'; readonly of: readonly Filter[] };
 
 const FIELDS = new Set([
   'id',
@@ -156,25 +162,108 @@ const FIELDS = new Set([
   'access',
 ]);
 
-/** Solr-style filter terms: `field:value`, `field:"a value"`, `field:[A TO B]` (with `*` open), `-field:value`. */
-export function parseFilters(fq: string): Term[] {
-  const terms: Term[] = [];
-  const re = /\s*(\+|-)?([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|\[(\S+) TO (\S+)\]|([^\s"[\]]+))\s*/gy;
-  let at = 0;
+const TOKEN =
+  /\s*(?:(\()|(\))|(AND|&&|OR|\|\||NOT)(?=[\s(])|([+-]?!?)([a-z_]+):(?:"((?:[^"\\]|\\.)*)"|\[(\S+) TO (\S+)\]|(\()|([^\s"()[\]]+)))\s*/y;
+
+/**
+ * Solr's filter syntax as CKAN passes it on: `field:value`, `field:"a value"`, `field:[A TO B]` (`*` open),
+ * `field:(a OR b)`, `-field:value`, `NOT …`, `AND`/`&&`, `OR`/`||`, parentheses. At most 50 terms, 10 levels deep.
+ */
+export function parseFilters(fq: string): Filter {
   const text = fq.trim();
-  while (at < text.length) {
-    re.lastIndex = at;
-    const m = re.exec(text);
-    if (!m) throw searchQueryError(`Invalid filter query at '${text.slice(at, at + 30)}'`);
-    const [, sign, field = '', quoted, from, to, bare] = m;
+  let at = 0;
+  let terms = 0;
+  const fail = (why: string): never => {
+    throw searchQueryError(`Invalid filter query at '${text.slice(at, at + 30)}': ${why}`);
+  };
+  const peek = () => {
+    TOKEN.lastIndex = at;
+    return TOKEN.exec(text);
+  };
+  const take = (m: RegExpExecArray) => {
+    at = TOKEN.lastIndex;
+    return m;
+  };
+  const values = (field: string, depth: number): Filter => {
+    // field:(a OR b c): values of one field, with the same operators.
+    const parts: Filter[][] = [[]];
+    for (;;) {
+      const m = /\s*(?:(\))|(AND|&&)|(OR|\|\|)|"((?:[^"\\]|\\.)*)"|([^\s"()]+))\s*/y;
+      m.lastIndex = at;
+      const v = m.exec(text);
+      if (!v) return fail('unclosed value list');
+      at = m.lastIndex;
+      if (v[1]) break;
+      if (v[2]) continue;
+      if (v[3]) {
+        parts.push([]);
+        continue;
+      }
+      if (++terms > 50) fail('too many terms');
+      parts.at(-1)?.push({ kind: 'term', term: { field, value: (v[4] ?? v[5] ?? '').replace(/\\(.)/g, '$1') } });
+    }
+    if (depth > 10) fail('nested too deep');
+    const groups = parts
+      .filter((g) => g.length)
+      .map((g): Filter => (g.length === 1 ? (g[0] as Filter) : { kind: 'and', of: g }));
+    if (groups.length === 0) fail('an empty value list');
+    return groups.length === 1 ? (groups[0] as Filter) : { kind: 'or', of: groups };
+  };
+  const unary = (depth: number): Filter => {
+    if (depth > 10) fail('nested too deep');
+    const m = peek();
+    if (!m) return fail('expected a field:value term');
+    if (m[3] === 'NOT') {
+      take(m);
+      return { kind: 'not', of: unary(depth + 1) };
+    }
+    if (m[1]) {
+      take(m);
+      const inner = or(depth + 1);
+      const close = peek();
+      if (!close?.[2]) fail('a parenthesis is not closed');
+      if (close) take(close);
+      return inner;
+    }
+    if (!m[5]) return fail('expected a field:value term');
+    take(m);
+    const [, , , , sign = '', field = '', quoted, from, to, list, bare] = m;
     if (!FIELDS.has(field)) throw searchQueryError(`Unknown field in filter query: '${field}'`);
-    const negate = sign === '-';
-    if (from !== undefined && to !== undefined) terms.push({ field, from, to, negate });
-    else terms.push({ field, value: (quoted ?? bare ?? '').replace(/\\(.)/g, '$1'), negate });
-    at = re.lastIndex;
-    if (/^(AND|&&)\s/.test(text.slice(at))) at += text.slice(at).indexOf(' ') + 1;
-  }
-  return terms;
+    let filter: Filter;
+    if (list) filter = values(field, depth + 1);
+    else {
+      if (++terms > 50) fail('too many terms');
+      filter =
+        from !== undefined && to !== undefined
+          ? { kind: 'term', term: { field, from, to } }
+          : { kind: 'term', term: { field, value: (quoted ?? bare ?? '').replace(/\\(.)/g, '$1') } };
+    }
+    return sign.startsWith('-') || sign.includes('!') ? { kind: 'not', of: filter } : filter;
+  };
+  const and = (depth: number): Filter => {
+    const of = [unary(depth)];
+    for (;;) {
+      const m = peek();
+      if (!m || m[2] || m[3] === 'OR' || m[3] === '||') break;
+      if (m[3] === 'AND' || m[3] === '&&') take(m);
+      of.push(unary(depth));
+    }
+    return of.length === 1 ? (of[0] as Filter) : { kind: 'and', of };
+  };
+  const or = (depth: number): Filter => {
+    const of = [and(depth)];
+    for (;;) {
+      const m = peek();
+      if (!m || !(m[3] === 'OR' || m[3] === '||')) break;
+      take(m);
+      of.push(and(depth));
+    }
+    return of.length === 1 ? (of[0] as Filter) : { kind: 'or', of };
+  };
+  if (text === '') return { kind: 'and', of: [] };
+  const filter = or(0);
+  if (at < text.length) fail('unexpected text');
+  return filter;
 }
 
 function valuesOf(pkg: Record<string, unknown>, field: string): string[] {
@@ -225,7 +314,7 @@ export function parseSort(sort: string): Array<{ field: string; desc: boolean }>
 
 export interface SearchQuery {
   readonly q: string;
-  readonly filters: readonly Term[];
+  readonly filter: Filter;
   readonly sort: ReadonlyArray<{ field: string; desc: boolean }>;
   readonly rows: number;
   readonly start: number;
@@ -316,35 +405,50 @@ export class PackageIndex {
   }
 }
 
-/** Marks the packages a filter term admits (`hits[i]` stays 1 only where every term so far admits package i). */
-function applyTerm(index: PackageIndex, term: Term, hits: Uint8Array, now: Date): void {
-  const admitted = new Uint8Array(hits.length);
+/** The packages a filter term admits, as a bitmap. */
+function termHits(index: PackageIndex, term: Term, now: Date): Uint8Array {
+  const n = index.packages.length;
+  const admitted = new Uint8Array(n);
   if ('value' in term && term.value !== '*') {
     for (const i of index.posting(term.field, term.value)) admitted[i] = 1;
-  } else {
-    const values = index.values(term.field);
-    const lo = 'from' in term ? bound(term.from, now) : undefined;
-    const hi = 'to' in term ? bound(term.to, now) : undefined;
-    const wildcard = 'value' in term;
-    for (let i = 0; i < hits.length; i++) {
-      if (!hits[i]) continue;
-      const vs = values[i] ?? [];
-      admitted[i] = vs.some((v) =>
-        wildcard ? v !== '' : (lo === undefined || v >= lo) && (hi === undefined || v <= hi),
-      )
-        ? 1
-        : 0;
+    return admitted;
+  }
+  const values = index.values(term.field);
+  const lo = 'from' in term ? bound(term.from, now) : undefined;
+  const hi = 'to' in term ? bound(term.to, now) : undefined;
+  const wildcard = 'value' in term;
+  for (let i = 0; i < n; i++) {
+    const vs = values[i] ?? [];
+    admitted[i] = vs.some((v) => (wildcard ? v !== '' : (lo === undefined || v >= lo) && (hi === undefined || v <= hi)))
+      ? 1
+      : 0;
+  }
+  return admitted;
+}
+
+/** The packages a filter admits, as a bitmap. */
+function filterHits(index: PackageIndex, filter: Filter, now: Date): Uint8Array {
+  const n = index.packages.length;
+  if (filter.kind === 'term') return termHits(index, filter.term, now);
+  if (filter.kind === 'not') {
+    const inner = filterHits(index, filter.of, now);
+    for (let i = 0; i < n; i++) inner[i] = 1 - (inner[i] ?? 0);
+    return inner;
+  }
+  const out = new Uint8Array(n).fill(filter.kind === 'and' ? 1 : 0);
+  for (const part of filter.of) {
+    const hits = filterHits(index, part, now);
+    for (let i = 0; i < n; i++) {
+      out[i] = filter.kind === 'and' ? (out[i] ?? 0) & (hits[i] ?? 0) : (out[i] ?? 0) | (hits[i] ?? 0);
     }
   }
-  for (let i = 0; i < hits.length; i++)
-    hits[i] = (hits[i] ?? 0) & (term.negate ? 1 - (admitted[i] ?? 0) : (admitted[i] ?? 0));
+  return out;
 }
 
 /** Runs a search over the indexed packages; `q` matches the title, notes, tags and organization (every word). */
 export function searchPackages(index: PackageIndex, query: SearchQuery, now: Date) {
   const n = index.packages.length;
-  const hits = new Uint8Array(n).fill(1);
-  for (const term of query.filters) applyTerm(index, term, hits, now);
+  const hits = filterHits(index, query.filter, now);
   const words = query.q
     .trim()
     .toLowerCase()

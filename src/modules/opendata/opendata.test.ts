@@ -284,6 +284,35 @@ test(`[${ENGINE}] package_search: q, fq terms and ranges, facets, sort, rows cla
   );
   assert.equal((await action('package_search', { fq: '-groups:transport' })).json().result.count, 1);
   assert.equal((await action('package_search', { fq: 'tags:"公交" groups:economy' })).json().result.count, 1);
+  // Solr's boolean syntax, as CKAN passes fq on: OR, AND, NOT, parentheses, a field's value list; fq_list ANDed.
+  for (const [fq, count] of [
+    ['groups:(transport OR economy)', 2],
+    ['groups:transport OR groups:economy', 2],
+    ['groups:transport || groups:economy', 2],
+    ['(tags:公交 AND groups:economy) OR name:bus-stops', 2],
+    ['NOT groups:transport', 1],
+    ['groups:transport AND NOT tags:公交', 0],
+    ['groups:transport && -tags:站点', 0],
+    ['+groups:transport', 1],
+  ] as const) {
+    assert.equal((await action('package_search', { fq })).json().result.count, count, fq);
+  }
+  const both = await action('package_search', {
+    fq_list: JSON.stringify(['groups:transport OR groups:economy', 'name:bus-stops']),
+  });
+  assert.equal(both.json().result.count, 1);
+  for (const fq of [
+    '(groups:transport',
+    'groups:(transport',
+    'groups:transport)',
+    `${'('.repeat(20)}groups:x${')'.repeat(20)}`,
+    'OR',
+    'NOT',
+  ]) {
+    const bad = await action('package_search', { fq });
+    assert.equal(bad.statusCode, 400, fq);
+    assert.equal(bad.json().error.__type, 'Search Query Error', fq);
+  }
   assert.equal(
     (await action('package_search', { fq: 'metadata_modified:[2000-01-01T00:00:00Z TO *]' })).json().result.count,
     2,
