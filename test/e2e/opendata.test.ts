@@ -141,5 +141,17 @@ test('a data officer publishes a CSV file: the inferred dictionary is edited, th
     await work.request.get(`${PORTAL}/api/v1/opendata/datasets/skills-contest/versions/1/data.csv`)
   ).text();
   assert.equal(csv, 'event,entrants\r\n焊工,120\r\n电工,96\r\n');
+  // The description is edited in place; the version stays.
+  await work
+    .getByRole('row', { name: /职业技能竞赛参赛人数/ })
+    .getByRole('button', { name: '编 辑' })
+    .click();
+  await work.getByRole('dialog').getByLabel('标题').fill('职业技能竞赛参赛人数（2026）');
+  await work.getByRole('dialog').getByLabel('联系方式').fill('市人社局职业能力建设处');
+  await work.getByRole('button', { name: '保 存' }).click();
+  await work.getByRole('cell', { name: '职业技能竞赛参赛人数（2026）' }).waitFor();
+  const edited = await (await work.request.get(`${PORTAL}/api/v1/opendata/datasets/skills-contest`)).json();
+  assert.equal(edited.contact, '市人社局职业能力建设处');
+  assert.equal(edited.versions.length, 1);
   await work.context().close();
 });

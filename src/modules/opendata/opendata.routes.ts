@@ -12,6 +12,7 @@ import type { TableSchema } from './dictionary.ts';
 import { PARQUET_TYPE, sendGenerated, sendVersion } from './downloads.routes.ts';
 import {
   DatasetSummary,
+  EditDataset,
   NameParams,
   PublishDataset,
   PublishUpload,
@@ -40,6 +41,12 @@ function summary(v: service.DatasetView) {
     state: d.state,
     theme: d.theme,
     licenseId: d.license_id,
+    notes: d.notes,
+    tags: d.tags,
+    spatial: d.spatial,
+    temporalStart: d.temporal_start,
+    temporalEnd: d.temporal_end,
+    contact: d.contact,
     version: d.version,
     modifiedAt: d.modified_at.toISOString(),
     versions: v.versions.map((x) => ({
@@ -175,6 +182,19 @@ export async function opendataInternalRoutes(app: App, opts: { deps: service.Ope
       },
     );
   });
+  app.patch(
+    '/opendata/datasets/:name',
+    {
+      schema: {
+        tags,
+        summary: "Edit a dataset's description (title, notes, theme, tags, licence, coverage, contact); versions stay",
+        params: NameParams,
+        body: EditDataset,
+        response: { 200: DatasetSummary, ...errors },
+      },
+    },
+    async (req) => summary(await service.editDataset(deps, requireStaff(req), req.params.name, req.body)),
+  );
   app.post(
     '/opendata/datasets/:name/withdraw',
     {

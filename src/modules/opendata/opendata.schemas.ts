@@ -136,6 +136,23 @@ export const UploadView = Type.Object(
   },
   { $id: 'UploadView' },
 );
+/** A dataset's description as its publisher edits it (what is sent changes; null clears an optional one). */
+export const EditDataset = Type.Object(
+  {
+    title: Type.Optional(Text(200)),
+    notes: Type.Optional(Type.String({ maxLength: 5000 })),
+    theme: Type.Optional(Type.String({ maxLength: 40 })),
+    tags: Type.Optional(Type.Array(Text(50), { maxItems: 30 })),
+    licenseId: Type.Optional(Type.String({ maxLength: 40 })),
+    spatial: Type.Optional(Type.Union([Type.String({ pattern: '^[1-9][0-9]{5}$' }), Type.Null()])),
+    temporalStart: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
+    temporalEnd: Type.Optional(Type.Union([Type.String({ format: 'date' }), Type.Null()])),
+    contact: Type.Optional(Type.Union([Text(200), Type.Null()])),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type EditDataset = Static<typeof EditDataset>;
+
 export const Withdraw = Type.Object({ reason: Text(1000) }, { additionalProperties: false });
 export const NameParams = Type.Object({ name: Slug }, { additionalProperties: false });
 
@@ -170,6 +187,12 @@ export const DatasetSummary = Type.Object(
     state: Type.Union([Type.Literal('active'), Type.Literal('withdrawn')]),
     theme: Type.String(),
     licenseId: Type.String(),
+    notes: Type.String(),
+    tags: Type.Array(Type.String()),
+    spatial: Type.Union([Type.String(), Type.Null()]),
+    temporalStart: Type.Union([Type.String(), Type.Null()]),
+    temporalEnd: Type.Union([Type.String(), Type.Null()]),
+    contact: Type.Union([Type.String(), Type.Null()]),
     version: Type.Integer(),
     modifiedAt: Type.String(),
     versions: Type.Array(Version),

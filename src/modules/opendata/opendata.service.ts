@@ -9,7 +9,7 @@ import { isPlatformAdmin, readsDepartment, type StaffActor } from '../org/index.
 import { findRecordsWhere, type RegisterFacts, registerFacts } from '../registry/index.ts';
 import { closedBecause, publishable, sha256OfCsv, type TableSchema, tableSchema } from './dictionary.ts';
 import { type FileFormat, Layout } from './downloads.ts';
-import type { PublishDataset } from './opendata.schemas.ts';
+import type { EditDataset, PublishDataset } from './opendata.schemas.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as store from './opendata.store.ts';
 
@@ -217,6 +217,46 @@ export async function releaseVersion(deps: OpendataDeps, actor: Actor, name: str
       return view(tx, (await store.findDataset(tx, name)) as store.DatasetRow);
     }),
   );
+}
+
+/**
+ * Edits a dataset's description (title, notes, theme, tags, licence, coverage, contact): its metadata changes, so
+ * harvesters see it as modified; its versions and their hashes do not. A ledger entry names the fields changed.
+ */
+export async function editDataset(deps: OpendataDeps, actor: StaffActor, name: string, input: EditDataset) {
+  if (input.licenseId !== undefined || input.theme !== undefined) {
+    checkVocabulary({ licenseId: input.licenseId ?? 'cc-by-4.0', theme: input.theme ?? 'government' });
+  }
+  return deps.db.transaction(async (tx) => {
+    const dataset = await managed(tx, actor, name);
+    const start = input.temporalStart === undefined ? dataset.temporal_start : input.temporalStart;
+    const end = input.temporalEnd === undefined ? dataset.temporal_end : input.temporalEnd;
+    if (start && end && start > end) {
+      throw invalid('/temporalEnd', 'The coverage ends before it starts', 'opendata.temporal');
+    }
+    const changes = {
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.notes !== undefined ? { notes: input.notes } : {}),
+      ...(input.theme !== undefined ? { theme: input.theme } : {}),
+      ...(input.tags !== undefined ? { tags: [...new Set(input.tags)] } : {}),
+      ...(input.licenseId !== undefined ? { license_id: input.licenseId } : {}),
+      ...(input.spatial !== undefined ? { spatial: input.spatial } : {}),
+      ...(input.temporalStart !== undefined ? { temporal_start: input.temporalStart } : {}),
+      ...(input.temporalEnd !== undefined ? { temporal_end: input.temporalEnd } : {}),
+      ...(input.contact !== undefined ? { contact: input.contact } : {}),
+    };
+    if (!(await store.updateDescription(tx, dataset.id, changes, deps.clock()))) {
+      throw conflict('opendata.withdrawn', 'This dataset was withdrawn');
+    }
+    await deps.ledger.append(tx, {
+      type: 'opendata.dataset.updated',
+      actor: staffId(actor),
+      subject: `dataset:${dataset.uuid}`,
+      payload: { name: dataset.name, changed: Object.keys(input).sort() },
+      readers: [staffId(actor)],
+    });
+    return view(tx, (await store.findDataset(tx, name)) as store.DatasetRow);
+  });
 }
 
 /** Withdraws a dataset: its data goes, its page stays as a tombstone with its versions' hashes. */

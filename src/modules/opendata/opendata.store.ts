@@ -134,6 +134,27 @@ export async function setCurrentVersion(tx: Tx, id: number, version: number, at:
   await tx.updateTable('opendata_datasets').set({ version, modified_at: at }).where('id', '=', id).execute();
 }
 
+/** Changes an active dataset's description; false when it is withdrawn. */
+export async function updateDescription(
+  tx: Tx,
+  id: number,
+  changes: Partial<
+    Pick<
+      NewDataset,
+      'title' | 'notes' | 'theme' | 'tags' | 'license_id' | 'spatial' | 'temporal_start' | 'temporal_end' | 'contact'
+    >
+  >,
+  at: Date,
+): Promise<boolean> {
+  const r = await tx
+    .updateTable('opendata_datasets')
+    .set({ ...changes, modified_at: at })
+    .where('id', '=', id)
+    .where('state', '=', 'active')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows ?? 0) > 0;
+}
+
 export async function withdraw(tx: Tx, id: number, at: Date): Promise<boolean> {
   const r = await tx
     .updateTable('opendata_datasets')

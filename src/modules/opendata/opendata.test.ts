@@ -433,6 +433,56 @@ test(`[${ENGINE}] datastore_search: filters, q, fields, sort, paging, totals, fo
   assert.equal(file.json().error.code, 'opendata.conditional');
 });
 
+test(`[${ENGINE}] the publisher edits a dataset's description: harvesters see it modified, its versions stay`, async () => {
+  const edit = (payload: unknown, headers = officer.login.headers) =>
+    p.internal.inject({
+      method: 'PATCH',
+      url: '/api/v1/opendata/datasets/bus-stops',
+      headers,
+      payload: payload as object,
+    });
+  const before = (await action('package_show', { id: 'bus-stops' })).json().result;
+  const entries = await queuedEntries(p);
+  for (const [payload, status, code] of [
+    [{ licenseId: 'wtfpl' }, 400, 'opendata.licence'],
+    [{ theme: 'nope' }, 400, 'opendata.theme'],
+    [{ temporalStart: '2026-05-01', temporalEnd: '2026-01-01' }, 400, 'opendata.temporal'],
+    [{}, 400, 'validation.failed'],
+    [{ title: '' }, 400, 'validation.failed'],
+  ] as const) {
+    const res = await edit(payload);
+    assert.equal(res.statusCode, status, res.body);
+    assert.equal(res.json().error.code, code);
+  }
+  assert.equal((await edit({ title: '越权修改' }, stranger.login.headers)).statusCode, 404);
+  assert.equal(await queuedEntries(p), entries, 'a refused edit writes nothing');
+  assert.equal(
+    (await action('package_show', { id: 'bus-stops' })).json().result.metadata_modified,
+    before.metadata_modified,
+  );
+
+  const ok = await edit({
+    title: '公交站点（含候车亭）',
+    tags: ['公交', '候车亭'],
+    contact: '公交集团 022-1234',
+    spatial: null,
+  });
+  assert.equal(ok.statusCode, 200, ok.body);
+  assert.equal(ok.json().contact, '公交集团 022-1234');
+  const after = (await action('package_show', { id: 'bus-stops' })).json().result;
+  assert.equal(after.title, '公交站点（含候车亭）');
+  assert.deepEqual(
+    after.tags.map((t: { name: string }) => t.name),
+    ['公交', '候车亭'],
+  );
+  assert.ok(after.metadata_modified > before.metadata_modified, 'a harvester sees it changed');
+  assert.deepEqual(
+    after.resources.map((r: { hash: string }) => r.hash),
+    before.resources.map((r: { hash: string }) => r.hash),
+  );
+  assert.equal(await queuedEntries(p), entries + 1);
+});
+
 test(`[${ENGINE}] a withdrawn dataset leaves the API and its data goes; the workbench keeps its versions' hashes`, async () => {
   const res = await p.internal.inject({
     method: 'POST',

@@ -128,6 +128,7 @@ export const errorZh: Record<string, string> = {
   'opendata.key_other_dataset': '该接口密钥不能访问这个数据集',
   'opendata.over_quota': '今日调用次数或数据条数已用完，北京时间零时重置',
   'opendata.range': '请求的字节范围超出了文件大小',
+  'opendata.temporal': '时间范围的结束日期早于开始日期',
   'opendata.xlsx_too_large': '数据超过 Excel 工作表的行数上限，请下载 CSV',
   'opendata.upload_encoding': '文件编码不正确：请保存为 UTF-8，或以 GB18030 编码上传',
   'opendata.upload_empty': '文件是空的，或只有表头没有数据',

@@ -133,6 +133,7 @@ export const LABELS = {
     'opendata.dataset.published': ['开放数据集', 'Dataset published'],
     'opendata.version.released': ['发布数据集新版本', 'Dataset version released'],
     'opendata.dataset.withdrawn': ['撤回数据集', 'Dataset withdrawn'],
+    'opendata.dataset.updated': ['修改数据集说明', 'Dataset description edited'],
     'opendata.application.filed': ['申请有条件开放数据', 'Applied for a dataset'],
     'opendata.application.approved': ['同意数据开放申请', 'Dataset application approved'],
     'opendata.application.rejected': ['驳回数据开放申请', 'Dataset application rejected'],

@@ -472,4 +472,5 @@ export const uiZh: Record<string, string> = {
   Views: '浏览',
   Downloads: '下载',
   'API calls': '接口调用',
+  Contact: '联系方式',
 };

@@ -17,6 +17,11 @@ import { UploadDialog } from './UploadDialog.tsx';
 interface Dataset {
   name: string;
   title: string;
+  notes: string;
+  theme: string;
+  licenseId: string;
+  tags: string[];
+  contact: string | null;
   access: 'open' | 'conditional';
   source: 'register' | 'upload';
   state: 'active' | 'withdrawn';
@@ -58,6 +63,7 @@ function DatasetsTab() {
   const { rows, error, reload } = useList<Dataset>('/opendata/datasets');
   const [publishing, setPublishing] = useState(false);
   const [uploading, setUploading] = useState<{ dataset?: Dataset }>();
+  const [editing, setEditing] = useState<Dataset>();
   const registers = useList<CatalogRegister>(publishing ? '/catalog/registers' : null);
   const release = (d: Dataset) =>
     confirm({
@@ -105,18 +111,71 @@ function DatasetsTab() {
             render: (_: unknown, d) =>
               d.state !== 'active' ? (
                 <Tag>{t('Withdrawn')}</Tag>
-              ) : d.source === 'upload' ? (
-                <Button size="small" onClick={() => setUploading({ dataset: d })}>
-                  {t('New version from a file')}
-                </Button>
               ) : (
-                <Button size="small" onClick={() => release(d)}>
-                  {t('New version')}
-                </Button>
+                <Space size={4} wrap>
+                  {d.source === 'upload' ? (
+                    <Button size="small" onClick={() => setUploading({ dataset: d })}>
+                      {t('New version from a file')}
+                    </Button>
+                  ) : (
+                    <Button size="small" onClick={() => release(d)}>
+                      {t('New version')}
+                    </Button>
+                  )}
+                  <Button size="small" onClick={() => setEditing(d)}>
+                    {t('Edit')}
+                  </Button>
+                </Space>
               ),
           },
         ]}
       />
+      <FormDialog<{ title: string; notes?: string; theme: string; licenseId: string; tags?: string; contact?: string }>
+        key={editing?.name ?? ''}
+        open={editing !== undefined}
+        title={`${t('Edit')}：${editing?.title ?? ''}`}
+        okText={t('Save')}
+        initialValues={
+          editing && {
+            title: editing.title,
+            notes: editing.notes,
+            theme: editing.theme,
+            licenseId: editing.licenseId,
+            tags: editing.tags.join('、'),
+            contact: editing.contact ?? '',
+          }
+        }
+        onCancel={() => setEditing(undefined)}
+        onSubmit={async ({ tags, contact, ...values }) => {
+          await api('PATCH', `/opendata/datasets/${editing?.name}`, {
+            ...values,
+            notes: values.notes ?? '',
+            tags: (tags ?? '').split(/[,，、\s]+/).filter(Boolean),
+            contact: contact?.trim() ? contact.trim() : null,
+          });
+          setEditing(undefined);
+          reload();
+        }}
+      >
+        <Form.Item label={t('Title')} name="title" rules={[{ required: true, message: t('Required') }]}>
+          <Input />
+        </Form.Item>
+        <Form.Item label={t('Description')} name="notes">
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Form.Item label={t('Theme')} name="theme">
+          <Select options={THEMES.map((v) => ({ value: v.name, label: v.title }))} />
+        </Form.Item>
+        <Form.Item label={t('Licence')} name="licenseId">
+          <Select options={LICENCES.map((v) => ({ value: v.id, label: v.title }))} />
+        </Form.Item>
+        <Form.Item label={t('Tags')} name="tags">
+          <Input />
+        </Form.Item>
+        <Form.Item label={t('Contact')} name="contact">
+          <Input />
+        </Form.Item>
+      </FormDialog>
       <FormDialog<{ register: string; name: string; theme: string; licenseId: string; tags?: string }>
         open={publishing}
         title={t('Open a register')}
