@@ -18,6 +18,8 @@ test(`[${ENGINE}] the demo government seeds once, and seeding again changes noth
     clients: await countRows(p, 'api_clients'),
     registers: await countRows(p, 'registers' as never),
     records: await countRows(p, 'records' as never),
+    datasets: await countRows(p, 'opendata_datasets' as never),
+    versions: await countRows(p, 'opendata_versions' as never),
   });
   const after1 = await counts();
   assert.ok(after1.regions > 3000, 'the whole country to county level');
@@ -34,6 +36,28 @@ test(`[${ENGINE}] the demo government seeds once, and seeding again changes noth
   const file = demoCredentialsFile(p.ctx.config.dataDir);
   assert.equal(statSync(file).mode & 0o777, 0o600);
   assert.equal(JSON.parse(readFileSync(file, 'utf8')).exchangeClient.keyId, first.exchangeClient?.keyId);
+});
+
+test(`[${ENGINE}] the demo opens 20+ datasets from 6+ departments, from registers and from files, each with two versions`, async () => {
+  await seedDemo(p.ctx);
+  const rows = await p.db.owner.transaction((tx) =>
+    tx
+      .selectFrom('opendata_datasets')
+      .select(['name', 'department_id', 'access', 'register_id', 'version'])
+      .where('name', '!=', 'opendata-usage')
+      .execute(),
+  );
+  assert.ok(rows.length >= 20, `${rows.length} datasets`);
+  assert.ok(new Set(rows.map((r) => r.department_id)).size >= 6);
+  assert.ok(rows.filter((r) => r.access === 'conditional').length >= 3);
+  assert.ok(rows.filter((r) => r.register_id === null).length >= 3, 'some made from uploaded files');
+  assert.deepEqual(
+    rows.filter((r) => r.version !== 2).map((r) => r.name),
+    [],
+    'each with two versions',
+  );
+  const usage = await p.public.inject({ url: '/api/3/action/package_show?id=opendata-usage' });
+  assert.equal(usage.json().result.organization.title, '天津市政务服务办公室');
 });
 
 test(`[${ENGINE}] demo logins work on their zones`, async () => {

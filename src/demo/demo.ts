@@ -19,6 +19,7 @@ import { Generation } from '../platform/generation.ts';
 import { calendarOf, type PlatformContext } from '../zones/zones.ts';
 import { seedApplications } from './applications.ts';
 import { seedOpenData } from './opendata.ts';
+import { seedOpenFiles } from './opendata-files.ts';
 import { DEMO_REGISTERS } from './registers.ts';
 import { seedServices } from './services.ts';
 import { type DemoGrant, seedSharing } from './sharing.ts';
@@ -180,11 +181,12 @@ export async function seedDemo(ctx: PlatformContext): Promise<DemoCredentials> {
 
   await seedRegisters({ db, ledger, clock: ctx.clock }, idOf);
   await seedDemoPeopleRecords({ db, ledger, clock: ctx.clock });
-  await seedOpenData({ db, ledger, clock: ctx.clock }, idOf, async (name) =>
+  const datasetExists = async (name: string) =>
     db.transaction(async (tx) =>
       Boolean(await tx.selectFrom('opendata_datasets').select('id').where('name', '=', name).executeTakeFirst()),
-    ),
-  );
+    );
+  await seedOpenData({ db, ledger, clock: ctx.clock }, idOf, datasetExists);
+  await seedOpenFiles({ db, ledger, clock: ctx.clock }, idOf, datasetExists);
   await seedServices(
     { db, ledger, clock: ctx.clock },
     idOf,

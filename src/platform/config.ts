@@ -86,8 +86,11 @@ const ConfigSchema = Type.Object(
     shareRequestDays: Type.Integer({ minimum: 1, maximum: 60 }),
     /** Working days a publishing department has to decide an application for a conditional open dataset. */
     opendataReviewDays: Type.Integer({ minimum: 1, maximum: 60 }),
-    /** The department (its code) that publishes the open-data portal's own usage statistics as a dataset. */
-    opendataUsageDepartment: Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' }),
+    /**
+     * The department (its code) that publishes the open-data portal's own usage statistics as a dataset, when that
+     * dataset does not exist yet (the demo makes it for its 政务服务办); unset, it is not made.
+     */
+    opendataUsageDepartment: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$' })),
     /** Defaults for a new grant: exchange calls per minute, and per day. */
     exchangeRatePerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
     exchangeRefusalsPerMinute: Type.Integer({
@@ -139,7 +142,6 @@ const DEFAULTS: Config = {
   openTypes: ['open', 'conditional', 'closed'],
   shareRequestDays: 10,
   opendataReviewDays: 10,
-  opendataUsageDepartment: 'ZWFW',
   exchangeRatePerMinute: 600,
   exchangeRefusalsPerMinute: 60,
   exchangeDailyLimit: 100_000,

@@ -14,4 +14,5 @@ export {
   releaseVersion,
   withdrawDataset,
 } from './opendata.service.ts';
+export { publishFromUpload, releaseFromUpload, stageUpload } from './uploads.service.ts';
 export { publishUsage, USAGE_DATASET } from './usage.service.ts';

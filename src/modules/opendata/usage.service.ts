@@ -48,11 +48,15 @@ const USAGE_SCHEMA: TableSchema = {
 };
 
 /**
- * Publishes the portal's usage as the `opendata-usage` dataset of the department named (its first version once
- * there is a complete day to count), and releases a new version when the current one is from an earlier month.
- * Answers the number of versions released (0 or 1); a platform without that department publishes nothing.
+ * Releases a new version of the `opendata-usage` dataset when the current one is from an earlier month and days were
+ * counted since; when the dataset does not exist, makes it for the department named (none named: nothing is made),
+ * with the complete days so far (`evenEmpty`: also with none yet, as the demo does). Answers the versions released.
  */
-export async function publishUsage(deps: OpendataDeps, departmentCode: string): Promise<number> {
+export async function publishUsage(
+  deps: OpendataDeps,
+  departmentCode: string | undefined,
+  options: { evenEmpty?: boolean } = {},
+): Promise<number> {
   const now = deps.clock();
   const today = cstDate(now);
   return afterRelease(
@@ -63,9 +67,10 @@ export async function publishUsage(deps: OpendataDeps, departmentCode: string): 
       const current = existing && (await store.findVersions(tx, [existing.id])).at(-1);
       if (current && cstDate(current.created_at).slice(0, 7) === today.slice(0, 7)) return 0;
       const rows = await usage.usageBefore(tx, today);
-      if (rows.length === 0) return 0;
+      if (rows.length === 0 && !(options.evenEmpty && !existing)) return 0;
       let dataset = existing;
       if (!dataset) {
+        if (!departmentCode) return 0;
         const department = await findDepartmentByCode(tx, departmentCode);
         if (!department) return 0;
         const id = await store.insertDataset(tx, {
@@ -80,7 +85,7 @@ export async function publishUsage(deps: OpendataDeps, departmentCode: string): 
           license_id: 'cc-by-4.0',
           update_cycle: 'monthly',
           spatial: null,
-          temporal_start: rows.map((r) => r.day).sort()[0] ?? null,
+          temporal_start: rows.map((r) => r.day).sort()[0] ?? today,
           temporal_end: null,
           contact: null,
           fields: USAGE_SCHEMA.fields.map((f) => f.name),
