@@ -153,5 +153,22 @@ test('a data officer publishes a CSV file: the inferred dictionary is edited, th
   const edited = await (await work.request.get(`${PORTAL}/api/v1/opendata/datasets/skills-contest`)).json();
   assert.equal(edited.contact, '市人社局职业能力建设处');
   assert.equal(edited.versions.length, 1);
+  // Its use is shown to its publisher, and it can be withdrawn: the data goes, the tombstone keeps the hashes.
+  await work
+    .getByRole('row', { name: /职业技能竞赛参赛人数（2026）/ })
+    .getByText(/浏览 \d+/)
+    .waitFor();
+  await work
+    .getByRole('row', { name: /职业技能竞赛参赛人数（2026）/ })
+    .getByRole('button', { name: '撤 回' })
+    .click();
+  await work.getByRole('dialog').getByLabel('原因').fill('数据口径调整，重新发布');
+  await work.getByRole('dialog').getByRole('button', { name: '撤 回' }).click();
+  await work
+    .getByRole('row', { name: /职业技能竞赛参赛人数（2026）/ })
+    .getByText('已撤回')
+    .waitFor();
+  const gone = await work.request.get(`${PORTAL}/api/v1/opendata/datasets/skills-contest/versions/1/data.csv`);
+  assert.equal(gone.status(), 404);
   await work.context().close();
 });

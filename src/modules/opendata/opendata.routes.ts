@@ -79,7 +79,8 @@ export async function opendataInternalRoutes(app: App, opts: { deps: service.Ope
         response: { 200: Type.Array(DatasetSummary), ...errors },
       },
     },
-    async (req) => (await service.listForStaff(deps, requireStaff(req))).map(summary),
+    async (req) =>
+      (await service.listForStaff(deps, requireStaff(req))).map((d) => ({ ...summary(d), usage: d.usage })),
   );
   app.post(
     '/opendata/datasets',

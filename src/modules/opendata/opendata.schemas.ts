@@ -209,6 +209,12 @@ export const DatasetSummary = Type.Object(
     version: Type.Integer(),
     modifiedAt: Type.String(),
     versions: Type.Array(Version),
+    usage: Type.Optional(
+      Type.Object(
+        { views: Type.Integer(), downloads: Type.Integer(), apiCalls: Type.Integer() },
+        { description: 'for its publishers: views, downloads and API calls in all' },
+      ),
+    ),
   },
   { $id: 'DatasetSummary' },
 );

@@ -12,6 +12,7 @@ import { type FileFormat, Layout } from './downloads.ts';
 import type { EditDataset, PublishDataset } from './opendata.schemas.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
 import * as store from './opendata.store.ts';
+import * as usage from './usage.store.ts';
 
 export interface OpendataDeps {
   readonly db: Db;
@@ -287,11 +288,21 @@ async function view(tx: Tx, dataset: store.DatasetRow): Promise<DatasetView> {
 }
 
 /** The datasets of the departments a staff member reads (all for overseers), withdrawn ones included. */
-export async function listForStaff(deps: { db: Db }, actor: StaffActor): Promise<DatasetView[]> {
+export async function listForStaff(
+  deps: { db: Db },
+  actor: StaffActor,
+): Promise<Array<DatasetView & { usage: { views: number; downloads: number; apiCalls: number } }>> {
   return deps.db.read(async (tx) => {
     const all = await store.findDatasets(tx);
     const mine = all.filter((d) => readsDepartment(actor, d.department_id));
-    return withVersions(tx, mine);
+    const totals = await usage.totalsOf(
+      tx,
+      mine.map((d) => d.id),
+    );
+    return (await withVersions(tx, mine)).map((v) => {
+      const t = totals.get(v.dataset.id);
+      return { ...v, usage: { views: t?.views ?? 0, downloads: t?.downloads ?? 0, apiCalls: t?.api_calls ?? 0 } };
+    });
   });
 }
 

@@ -57,3 +57,12 @@ export async function usageBefore(tx: Tx, before: string): Promise<Array<UsageDa
     where u.day < ${before}::date order by d.name, u.day`.execute(tx);
   return r.rows;
 }
+
+/** Totals of many datasets at once, by dataset id (a dataset never used is absent). */
+export async function totalsOf(tx: Tx, datasetIds: readonly number[]): Promise<Map<number, Omit<UsageDay, 'day'>>> {
+  if (datasetIds.length === 0) return new Map();
+  const r = await sql<Omit<UsageDay, 'day'> & { dataset_id: number }>`
+    select dataset_id, sum(views)::int as views, sum(downloads)::int as downloads, sum(api_calls)::int as api_calls
+    from opendata_usage where dataset_id = any(${[...datasetIds]}::bigint[]) group by dataset_id`.execute(tx);
+  return new Map(r.rows.map((row) => [Number(row.dataset_id), row]));
+}

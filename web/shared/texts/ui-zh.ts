@@ -473,4 +473,5 @@ export const uiZh: Record<string, string> = {
   Downloads: '下载',
   'API calls': '接口调用',
   Contact: '联系方式',
+  'opendata.withdraw.explain': '撤回后，数据集的数据不再提供下载和接口访问；数据集页面保留各版本的 SHA-256 供核验。',
 };

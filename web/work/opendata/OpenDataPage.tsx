@@ -28,6 +28,7 @@ interface Dataset {
   version: number;
   modifiedAt: string;
   versions: Array<{ version: number; rowCount: number; sha256: string }>;
+  usage?: { views: number; downloads: number; apiCalls: number };
 }
 interface Application {
   id: number;
@@ -64,6 +65,7 @@ function DatasetsTab() {
   const [publishing, setPublishing] = useState(false);
   const [uploading, setUploading] = useState<{ dataset?: Dataset }>();
   const [editing, setEditing] = useState<Dataset>();
+  const [withdrawing, setWithdrawing] = useState<Dataset>();
   const registers = useList<CatalogRegister>(publishing ? '/catalog/registers' : null);
   const release = (d: Dataset) =>
     confirm({
@@ -107,6 +109,16 @@ function DatasetsTab() {
           { title: t('Rows'), render: (_: unknown, d) => d.versions.at(-1)?.rowCount ?? 0 },
           { title: t('Released'), dataIndex: 'modifiedAt', render: (v: string) => date(v) },
           {
+            title: t('Use'),
+            render: (_: unknown, d) =>
+              d.usage ? (
+                <span>
+                  {t('Views')} {d.usage.views} · {t('Downloads')} {d.usage.downloads} · {t('API calls')}{' '}
+                  {d.usage.apiCalls}
+                </span>
+              ) : null,
+          },
+          {
             title: t('Actions'),
             render: (_: unknown, d) =>
               d.state !== 'active' ? (
@@ -125,11 +137,31 @@ function DatasetsTab() {
                   <Button size="small" onClick={() => setEditing(d)}>
                     {t('Edit')}
                   </Button>
+                  <Button size="small" danger onClick={() => setWithdrawing(d)}>
+                    {t('Withdraw')}
+                  </Button>
                 </Space>
               ),
           },
         ]}
       />
+      <FormDialog<{ reason: string }>
+        key={`withdraw-${withdrawing?.name ?? ''}`}
+        open={withdrawing !== undefined}
+        title={`${t('Withdraw')}：${withdrawing?.title ?? ''}`}
+        okText={t('Withdraw')}
+        onCancel={() => setWithdrawing(undefined)}
+        onSubmit={async ({ reason }) => {
+          await api('POST', `/opendata/datasets/${withdrawing?.name}/withdraw`, { reason });
+          setWithdrawing(undefined);
+          reload();
+        }}
+      >
+        <Typography.Paragraph>{t('opendata.withdraw.explain')}</Typography.Paragraph>
+        <Form.Item label={t('Reason')} name="reason" rules={[{ required: true, message: t('Required') }]}>
+          <Input.TextArea rows={2} />
+        </Form.Item>
+      </FormDialog>
       <FormDialog<{ title: string; notes?: string; theme: string; licenseId: string; tags?: string; contact?: string }>
         key={editing?.name ?? ''}
         open={editing !== undefined}
