@@ -91,6 +91,16 @@ test(`[${ENGINE}] /catalog.ttl conforms to the DCAT-AP 3 shapes; versions, check
     1,
   );
   assert.match(res.body, /"停车"@zh/);
+  // Each distribution conforms to its version's data dictionary, which is served as a Table Schema.
+  const standards = store.getQuads(null, 'http://purl.org/dc/terms/conformsTo', null, null);
+  assert.equal(standards.length, 16, 'four files × two versions × two datasets');
+  const schemaUrl = new URL(standards[0]?.object.value ?? '');
+  const schema = await p.public.inject({ url: schemaUrl.pathname });
+  assert.equal(schema.statusCode, 200);
+  assert.deepEqual(
+    schema.json().fields.map((f: { name: string }) => f.name),
+    ['label'],
+  );
   // The shapes do bite: a dataset without its description, a distribution without its access URL.
   const broken = new Store(new Parser().parse(res.body));
   for (const pred of ['http://purl.org/dc/terms/description', 'http://www.w3.org/ns/dcat#accessURL']) {

@@ -3,6 +3,7 @@
 // data-theme vocabulary, access rights for conditional datasets. One graph, written as Turtle (n3), JSON-LD or RDF/XML.
 import { DataFactory, type Quad, Writer } from 'n3';
 import { MEDIA_TYPES, type Site } from './ckan.ts';
+import type { TableSchema } from './dictionary.ts';
 import { LICENCES } from './opendata.schemas.ts';
 import type { DatasetView } from './opendata.service.ts';
 
@@ -122,6 +123,19 @@ export function catalogQuads(site: Site, title: string, page: CatalogPage): Quad
         add(vs, iri('dct', 'issued'), dateTime(v.created_at));
       }
       const subject = v.version === d.version ? ds : vs;
+      // The version's data dictionary (a Frictionless Table Schema document) is the standard its files conform to.
+      const dictionary = namedNode(`${base}/api/v1/opendata/datasets/${d.name}/versions/${v.version}/schema.json`);
+      add(dictionary, a, iri('dct', 'Standard'));
+      add(dictionary, iri('dct', 'title'), zh(`${d.title}数据字典（第 ${v.version} 版）`));
+      add(
+        dictionary,
+        iri('dct', 'description'),
+        zh(
+          (v.schema as TableSchema).fields
+            .map((f) => `${f.title}（${f.name}${f.unit ? `，${f.unit}` : ''}）`)
+            .join('、'),
+        ),
+      );
       for (const format of ['csv', 'json', 'xlsx', 'parquet'] as const) {
         const dist = namedNode(`${base}/dataset/${d.name}/version/${v.version}/${format}`);
         const url = namedNode(`${base}/api/v1/opendata/datasets/${d.name}/versions/${v.version}/data.${format}`);
@@ -138,6 +152,7 @@ export function catalogQuads(site: Site, title: string, page: CatalogPage): Quad
         add(dist, iri('dct', 'format'), namedNode(`${AUTH}file-type/${format.toUpperCase()}`));
         if (licence?.url) add(dist, iri('dct', 'license'), namedNode(licence.url));
         add(dist, iri('dct', 'issued'), dateTime(v.created_at));
+        add(dist, iri('dct', 'conformsTo'), dictionary);
         if (format === 'csv') {
           const checksum = blankNode();
           add(dist, iri('spdx', 'checksum'), checksum);

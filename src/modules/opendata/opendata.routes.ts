@@ -338,6 +338,23 @@ export async function opendataPublicRoutes(app: App, opts: { deps: AccessDeps })
       });
     },
   );
+  app.get(
+    '/opendata/datasets/:name/versions/:version/schema.json',
+    {
+      schema: {
+        tags,
+        summary: "A version's data dictionary as a Frictionless Table Schema (public, a conditional dataset's too)",
+        params: VersionParams,
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const found = await service.findDataset(deps.db, req.params.name);
+      const v = found?.versions.find((x) => x.version === req.params.version);
+      if (!found || !v) throw notFoundDataset();
+      return reply.type('application/schema+json; charset=utf-8').send(JSON.stringify(v.schema));
+    },
+  );
   for (const [format, what, media] of [
     ['xlsx', 'an XLSX workbook (at most 1,048,575 rows)', MEDIA_TYPES.xlsx],
     ['parquet', 'a Parquet file (integers INT64, numbers DOUBLE, dates as ISO text)', PARQUET_TYPE],
