@@ -12,16 +12,13 @@ import {
   datastoreFields,
   notFoundError,
   type organizationDict,
-  PackageIndex,
   packageDict,
-  parseFilters,
-  parseSort,
   type Site,
-  searchPackages,
   searchQueryError,
   validationError,
 } from './ckan.ts';
 import { bool, list, natural, type Params, required, text } from './ckan-params.ts';
+import { PackageIndex, parseFilters, parseSort, searchPackages } from './ckan-search.ts';
 import { csvLines, type TableSchema } from './dictionary.ts';
 import { sendVersion } from './downloads.routes.ts';
 import { LICENCES, THEMES } from './opendata.schemas.ts';
