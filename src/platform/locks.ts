@@ -9,4 +9,6 @@ export const LOCKS = {
   ledgerBatch: 7_304_991_207,
   /** Transaction lock of the exchange's dispatcher of record changes into deliveries. */
   exchangeDispatch: 7_304_991_208,
+  /** Transaction lock of the one instance releasing the open-data usage dataset's next version. */
+  opendataUsage: 7_304_991_209,
 } as const;

@@ -62,6 +62,8 @@ export async function publishUsage(
   return afterRelease(
     deps,
     deps.db.transaction(async (tx) => {
+      // Every serving instance runs this chore; one releases, the others find it done or busy.
+      if (!(await usage.claimUsageRelease(tx))) return 0;
       const existing = await store.findDataset(tx, USAGE_DATASET);
       if (existing && existing.state !== 'active') return 0;
       const current = existing && (await store.findVersions(tx, [existing.id])).at(-1);

@@ -2,6 +2,7 @@
 // the transaction.
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db.ts';
+import { LOCKS } from '../../platform/locks.ts';
 
 interface UsageTable {
   dataset_id: number;
@@ -65,4 +66,10 @@ export async function totalsOf(tx: Tx, datasetIds: readonly number[]): Promise<M
     select dataset_id, sum(views)::int as views, sum(downloads)::int as downloads, sum(api_calls)::int as api_calls
     from opendata_usage where dataset_id = any(${[...datasetIds]}::bigint[]) group by dataset_id`.execute(tx);
   return new Map(r.rows.map((row) => [Number(row.dataset_id), row]));
+}
+
+/** Takes the usage dataset's release for this transaction; false when another instance holds it. */
+export async function claimUsageRelease(tx: Tx): Promise<boolean> {
+  const r = await sql<{ ok: boolean }>`select pg_try_advisory_xact_lock(${LOCKS.opendataUsage}) as ok`.execute(tx);
+  return r.rows[0]?.ok === true;
 }
