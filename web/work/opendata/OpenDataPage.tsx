@@ -195,15 +195,7 @@ function DatasetsTab() {
         <Form.Item label={t('Description')} name="notes">
           <Input.TextArea rows={3} />
         </Form.Item>
-        <Form.Item label={t('Theme')} name="theme">
-          <Select options={THEMES.map((v) => ({ value: v.name, label: v.title }))} />
-        </Form.Item>
-        <Form.Item label={t('Licence')} name="licenseId">
-          <Select options={LICENCES.map((v) => ({ value: v.id, label: v.title }))} />
-        </Form.Item>
-        <Form.Item label={t('Tags')} name="tags">
-          <Input />
-        </Form.Item>
+        <DescriptionFields />
         <Form.Item label={t('Contact')} name="contact">
           <Input />
         </Form.Item>
@@ -242,15 +234,7 @@ function DatasetsTab() {
         >
           <Input />
         </Form.Item>
-        <Form.Item label={t('Theme')} name="theme">
-          <Select options={THEMES.map((v) => ({ value: v.name, label: v.title }))} />
-        </Form.Item>
-        <Form.Item label={t('Licence')} name="licenseId">
-          <Select options={LICENCES.map((v) => ({ value: v.id, label: v.title }))} />
-        </Form.Item>
-        <Form.Item label={t('Tags')} name="tags">
-          <Input />
-        </Form.Item>
+        <DescriptionFields />
       </FormDialog>
     </Space>
   );
@@ -343,6 +327,24 @@ function ApplicationsTab() {
           <Input.TextArea rows={2} />
         </Form.Item>
       </FormDialog>
+    </>
+  );
+}
+
+/** A dataset's theme, licence and tags, as both the publish and the edit dialog ask for them. */
+function DescriptionFields() {
+  const { t } = usePrefs();
+  return (
+    <>
+      <Form.Item label={t('Theme')} name="theme">
+        <Select options={THEMES.map((v) => ({ value: v.name, label: v.title }))} />
+      </Form.Item>
+      <Form.Item label={t('Licence')} name="licenseId">
+        <Select options={LICENCES.map((v) => ({ value: v.id, label: v.title }))} />
+      </Form.Item>
+      <Form.Item label={t('Tags')} name="tags">
+        <Input />
+      </Form.Item>
     </>
   );
 }
