@@ -1,19 +1,12 @@
-// A 1 GB open-data download (run with DATABASE_URL for PostgreSQL): one version of about 1,000,000 rows of ~1 KB,
-// written directly, its layout measured as a release measures it; then the whole CSV over a real socket, and a
-// resumed download from the middle (Range). Prints the throughput and the process's RSS before and at most during
-// each download: streaming must not hold the file (issue 14: growth ≤ 50 MB).
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
-import { openLedger } from '../src/modules/ledger/index.ts';
 import { Layout } from '../src/modules/opendata/downloads.ts';
 import { analyzeRows, insertOffsets, rowsAfter } from '../src/modules/opendata/opendata.store.ts';
-import { createDepartment, upsertRegions } from '../src/modules/org/index.ts';
+import { createDepartment } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { createSecretBox } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { buildPublicZone } from '../src/zones/zones.ts';
-import { openBenchDatabase } from './support.ts';
+import { openBenchPlatform } from './support.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const WIDTH = Number(process.env.BENCH_WIDTH ?? 1380);
@@ -22,17 +15,7 @@ const mb = (n: number) => `${(n / 2 ** 20).toFixed(1)} MB`;
 console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite (in memory: the table itself is in this process)'}`,
 );
-const { database, drop } = await openBenchDatabase(4);
-const secrets = createSecretBox(randomBytes(32));
-const ledger = await openLedger(database.owner, {
-  origin: 'bench.zhengtong.local/ledger',
-  profile: 'sha256-ed25519',
-  secrets,
-});
-await database.owner.transaction((tx) =>
-  upsertRegions(tx, [{ code: '120000', name: '天津市', level: 'province', parent_code: null }]),
-);
-const system = { db: database.owner, ledger: ledger.forZone('system'), clock: () => new Date() };
+const { database, drop, secrets, ledger, system } = await openBenchPlatform(4);
 const dept = await createDepartment(system, 'system', { code: 'OD-1', name: '开放部门', regionCode: '120000' });
 const schema = {
   fields: [

@@ -2,17 +2,14 @@
 // and datastore_search with a filter and limit 100 on a 1,000,000-row resource, through the public zone's HTTP
 // stack (inject: no sockets, so the figures are the server's own time).
 
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { sql } from 'kysely';
-import { openLedger } from '../src/modules/ledger/index.ts';
 import { analyzeRows } from '../src/modules/opendata/opendata.store.ts';
-import { createDepartment, upsertRegions } from '../src/modules/org/index.ts';
+import { createDepartment } from '../src/modules/org/index.ts';
 import { loadConfig } from '../src/platform/config.ts';
-import { createSecretBox } from '../src/platform/crypto.ts';
 import { createLogger } from '../src/platform/log.ts';
 import { buildPublicZone } from '../src/zones/zones.ts';
-import { openBenchDatabase } from './support.ts';
+import { openBenchPlatform } from './support.ts';
 
 const DATASETS = Number(process.env.BENCH_DATASETS ?? 10_000);
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -22,20 +19,7 @@ const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p /
 console.log(
   `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'}`,
 );
-const { database, drop } = await openBenchDatabase(10);
-const secrets = createSecretBox(randomBytes(32));
-const ledger = await openLedger(database.owner, {
-  origin: 'bench.zhengtong.local/ledger',
-  profile: 'sha256-ed25519',
-  secrets,
-});
-await database.owner.transaction((tx) =>
-  upsertRegions(tx, [
-    { code: '100000', name: '中华人民共和国', level: 'national', parent_code: null },
-    { code: '120000', name: '天津市', level: 'province', parent_code: '100000' },
-  ]),
-);
-const system = { db: database.owner, ledger: ledger.forZone('system'), clock: () => new Date() };
+const { database, drop, secrets, ledger, system } = await openBenchPlatform(10);
 const departments: number[] = [];
 for (let i = 0; i < 20; i++) {
   departments.push(

@@ -9,6 +9,7 @@ import {
   releaseFromUpload,
   stageUpload,
 } from '../modules/opendata/index.ts';
+import { DISTRICTS } from './opendata.ts';
 import { seededRandom } from './people.ts';
 
 type Column = readonly [source: string, name: string, type: 'string' | 'integer' | 'number', unit?: string];
@@ -21,19 +22,6 @@ interface FileSpec {
   readonly columns: readonly Column[];
   readonly row: (i: number, rnd: () => number) => ReadonlyArray<string | number>;
 }
-
-const DISTRICTS = [
-  '和平区',
-  '河西区',
-  '南开区',
-  '河东区',
-  '河北区',
-  '红桥区',
-  '滨海新区',
-  '东丽区',
-  '西青区',
-  '北辰区',
-];
 
 const FILES: readonly FileSpec[] = [
   {

@@ -18,7 +18,8 @@ type Spec = {
   readonly row: (i: number, rnd: () => number) => Record<string, unknown>;
 };
 
-const DISTRICTS = [
+/** Tianjin's districts, as the demo's open data names them. */
+export const DISTRICTS = [
   '和平区',
   '河西区',
   '南开区',
