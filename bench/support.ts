@@ -13,7 +13,7 @@ export async function openBenchDatabase(
 ): Promise<{ database: DatabaseHandle; drop: () => Promise<void> }> {
   const url = process.env.DATABASE_URL;
   if (!url) {
-    const database = await openPglite(undefined);
+    const database = await openPglite(undefined, { sharedBuffers: process.env.ZT_PGLITE_SHARED_BUFFERS });
     await migrate(database);
     return { database, drop: async () => {} };
   }

@@ -48,6 +48,7 @@ test('invalid settings fail at start-up with a message naming the setting', () =
     [{ DATABASE_URL: 'mysql://x' }, /\/databaseUrl/],
     [{ ZT_PUBLIC_PORT: '8081' }, /each zone needs its own port/],
     [{ ZT_MASTER_KEY: 'short' }, /\/masterKey/],
+    [{ ZT_PGLITE_SHARED_BUFFERS: '16 MB; drop' }, /\/pgliteSharedBuffers/],
     [{ ZT_CONFIG: path.join(clean, 'missing.json') }, /cannot read config file/],
   ];
   for (const [env, message] of cases) {

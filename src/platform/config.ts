@@ -62,6 +62,8 @@ const ConfigSchema = Type.Object(
     node: NodeIdentity,
     dataDir: Type.String({ minLength: 1 }),
     databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+    /** The embedded database's buffer pool (PostgreSQL's shared_buffers), e.g. `16MB`; PGlite's default is 128MB. */
+    pgliteSharedBuffers: Type.Optional(Type.String({ pattern: '^[1-9][0-9]{0,5}(kB|MB|GB)$' })),
     zones: Type.Object({ public: Listener, internal: Listener, exchange: Listener }, { additionalProperties: false }),
     cryptoProfile: Type.Enum(CRYPTO_PROFILES),
     demo: Type.Boolean(),
@@ -252,6 +254,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (env.ZT_DATA_DIR) merged.dataDir = env.ZT_DATA_DIR;
   if (env.DATABASE_URL) merged.databaseUrl = env.DATABASE_URL;
+  if (env.ZT_PGLITE_SHARED_BUFFERS) merged.pgliteSharedBuffers = env.ZT_PGLITE_SHARED_BUFFERS;
   if (env.ZT_CRYPTO_PROFILE) merged.cryptoProfile = env.ZT_CRYPTO_PROFILE;
   if (env.ZT_DEMO) merged.demo = envBool('ZT_DEMO', env.ZT_DEMO);
   if (env.ZT_LOG_LEVEL) merged.logLevel = env.ZT_LOG_LEVEL;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import { ENGINE, startTestDb } from '../../test/helpers.ts';
-import { isPermissionDenied, UnsafeIntegerError } from './db.ts';
+import { isPermissionDenied, openPglite, UnsafeIntegerError } from './db.ts';
 import { migrate } from './migrate.ts';
 
 const db = await startTestDb();
@@ -171,4 +171,19 @@ test(`[${ENGINE}] a zone's single-statement reads run under the zone's role too`
     return (await sql<{ u: string }>`select current_user as u`.execute(tx)).rows[0]?.u;
   });
   if (ENGINE === 'postgres') assert.equal(after, 'zt_public');
+});
+
+test("the embedded database starts with the configured buffer pool, and with PGlite's own otherwise", async () => {
+  for (const [sharedBuffers, expected] of [
+    ['16MB', '16MB'],
+    [undefined, '128MB'],
+  ] as const) {
+    const pglite = await openPglite(undefined, { sharedBuffers });
+    try {
+      const [row] = await (await pglite.rawSession()).query<{ shared_buffers: string }>('show shared_buffers');
+      assert.equal(row?.shared_buffers, expected);
+    } finally {
+      await pglite.close();
+    }
+  }
 });

@@ -132,13 +132,41 @@ export async function loadPgliteDump(dataDir: string, dump: Buffer): Promise<voi
   }
 }
 
-export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+// PGlite's own start parameters (its defaults), to which a configured buffer pool size is added.
+const PGLITE_START = [
+  '--single',
+  '-F',
+  '-O',
+  '-j',
+  ...[
+    'search_path=public',
+    'exit_on_error=false',
+    'log_checkpoints=false',
+    'max_worker_processes=0',
+    'max_parallel_workers=0',
+    'max_parallel_workers_per_gather=0',
+    'io_method=sync',
+    'max_parallel_maintenance_workers=0',
+  ].flatMap((s) => ['-c', s]),
+];
+
+/**
+ * PGlite in `dataDir` (in memory when undefined). `sharedBuffers` sizes its buffer pool, which lives in this
+ * process's memory: in memory the table files are already in the process, so a small pool avoids holding pages twice.
+ */
+export async function openPglite(
+  dataDir: string | undefined,
+  options: { sharedBuffers?: string | undefined } = {},
+): Promise<DatabaseHandle> {
   let location: string | undefined;
   if (dataDir) {
     location = path.join(dataDir, 'pgdata');
     mkdirSync(location, { recursive: true });
   }
-  const pglite = await PGlite.create(location, { parsers: PARSERS });
+  const pglite = await PGlite.create(location, {
+    parsers: PARSERS,
+    ...(options.sharedBuffers && { startParams: [...PGLITE_START, '-c', `shared_buffers=${options.sharedBuffers}`] }),
+  });
   const kysely = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   // One connection for everything: the zone's role is set at the start of each transaction and ends with it.
   const scoped = (role: DbRole): Db => {
@@ -364,8 +392,14 @@ async function listenPostgres(
 }
 
 /** Opens PostgreSQL when a URL is given, else PGlite in dataDir (in memory when dataDir is undefined). */
-export function openDatabase(options: { databaseUrl?: string | undefined; dataDir?: string | undefined }) {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPglite(options.dataDir);
+export function openDatabase(options: {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  pgliteSharedBuffers?: string | undefined;
+}) {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl)
+    : openPglite(options.dataDir, { sharedBuffers: options.pgliteSharedBuffers });
 }
 
 /** The SQLSTATE of a database error (the same on PGlite and PostgreSQL), if it is one. */
